@@ -1,0 +1,392 @@
+//! `exp`, `ln` and `sqrt` for `f64`, written out in plain Rust.
+//!
+//! `core` has no `exp`, `ln` or `sqrt` for floats (on stable Rust they live in
+//! `std`), so the crate computes them here. The std and the no_std builds both
+//! use these functions, never std's, so a network trains to bit-identical
+//! weights in either build.
+//!
+//! Every function first deals with its special inputs (±0, ±∞, NaN, numbers
+//! out of range), then follows the same three steps: *reduce* the argument to
+//! a small interval, *approximate* there (with a short polynomial, or for
+//! `sqrt` an exact integer root), *scale* the result back.
+//!
+//! # `exp`
+//!
+//! The method is fdlibm's `e_exp.c` (Sun Microsystems, 1993; also in FreeBSD's
+//! msun and musl).
+//!
+//! 1. Reduction. Choose the integer `k` nearest to `x / ln2` and put
+//!
+//!    ```text
+//!    x = k·ln2 + r,    |r| ≤ ½·ln2 ≈ 0.3466
+//!    ```
+//!
+//!    `ln2` is split into `LN2_HI + LN2_LO`, where `LN2_HI` has only 32
+//!    significant bits, so `k·LN2_HI` and `hi = x − k·LN2_HI` are exact, and
+//!    `r = hi − lo` with `lo = k·LN2_LO`. Rounding `r` loses a little, but the
+//!    last step below adds `hi` and `lo` separately, so that loss only touches
+//!    a small correction term.
+//!
+//! 2. Approximation. With `z = r²`, the even function
+//!    `R(z) = r·(exp(r) + 1)/(exp(r) − 1) = 2 + z/6 − z²/360 + …` is replaced
+//!    by the degree-5 polynomial `2 + P1·z + … + P5·z⁵`, whose coefficients were
+//!    found by a Remez (minimax) search and are off by at most 2⁻⁵⁹ on
+//!    `[0, 0.3466]`. Solving for `exp(r)` and writing `c = r − (P1·z + … + P5·z⁵)`
+//!    gives
+//!
+//!    ```text
+//!    exp(r) = 1 + 2r/(R(z) − r) = 1 + r + r·c/(2 − c)
+//!    ```
+//!
+//!    and the sum is evaluated as `1 − ((lo − r·c/(2 − c)) − hi)`: the small
+//!    terms first, the large ones, `hi` and `1`, last.
+//!
+//! 3. Scaling. `exp(x) = 2ᵏ·exp(r)`, and `2ᵏ` is built directly from its bits.
+//!    When the result is subnormal (`k < −1022`), `2ᵏ` is not a normal double,
+//!    so the product is formed as `(exp(r)·2ᵏ⁺¹⁰²²)·2⁻¹⁰²²`: the first product
+//!    is a normal number and exact, only the second one rounds.
+//!
+//! Error: less than 1 ulp against the true value (fdlibm's error analysis).
+//! std's `exp` (glibc's on Linux) errs by barely more than ½ ulp, and two
+//! doubles less than 1½ ulp apart are equal or neighbours, so the result is
+//! within 1 ulp of std's. In tests about one result in ten is std's neighbour
+//! rather than std's own.
+//!
+//! # `ln`
+//!
+//! The method is fdlibm's `e_log.c`.
+//!
+//! 1. Reduction. Read `k` and `m` off the bits of `x` (after scaling a
+//!    subnormal `x` by 2⁵⁴) so that
+//!
+//!    ```text
+//!    x = 2ᵏ·m,    √2/2 ≤ m < √2,    f = m − 1   (exact)
+//!    ```
+//!
+//! 2. Approximation. With `s = f/(2 + f)`, so that `m = (1 + s)/(1 − s)`,
+//!
+//!    ```text
+//!    ln(m) = ln(1 + s) − ln(1 − s) = 2s + (2/3)s³ + (2/5)s⁵ + … = 2s + s·R(z),   z = s²
+//!    ```
+//!
+//!    `R(z)` is replaced by the degree-7 polynomial `LG1·z + … + LG7·z⁷`
+//!    (Remez, off by at most 2^−58.45 for `|s| ≤ 0.1716`). Because
+//!    `2s = f − s·f = f − hfsq + s·hfsq` with `hfsq = f²/2`,
+//!
+//!    ```text
+//!    ln(m) = f − hfsq + s·(hfsq + R(z))
+//!    ```
+//!
+//!    in which `f` is the large term and the rest is a small correction.
+//!
+//! 3. Scaling. `ln(x) = k·ln2 + ln(m)`, with `ln2 = LN2_HI + LN2_LO` as for
+//!    `exp` (`k·LN2_HI` is exact):
+//!
+//!    ```text
+//!    ln(x) = s·(hfsq + R) + k·LN2_LO − hfsq + f + k·LN2_HI
+//!    ```
+//!
+//!    summed from left to right: the small terms first, the large ones, `f`
+//!    and `k·LN2_HI`, last.
+//!
+//! Error: less than 1 ulp against the true value (fdlibm's error analysis),
+//! so, as for `exp`, within 1 ulp of std's. In tests about one result in a
+//! thousand is std's neighbour rather than std's own (one in twenty for `x`
+//! near 1).
+//!
+//! # `sqrt`
+//!
+//! Square roots are done exactly, with integers.
+//!
+//! 1. Reduction. Write `x = m·2ᵉ` with an integer `m`, `2⁵² ≤ m < 2⁵⁴` and `e`
+//!    even (a subnormal `x` is normalised first; an odd `e` doubles `m`).
+//!    Then, with `n = m·2⁵²`,
+//!
+//!    ```text
+//!    √x = √n · 2^((e − 52)/2),    2¹⁰⁴ ≤ n < 2¹⁰⁶
+//!    ```
+//!
+//! 2. Integer root. `q = ⌊√n⌋` has exactly 53 bits. A few Newton (Heron)
+//!    steps `y ← (y + v/y)/2` in floating point give `q` to within 2 units,
+//!    and exact `u128` arithmetic corrects it so that `q² ≤ n < (q + 1)²`.
+//!
+//! 3. Rounding. `√n` lies above the midpoint `q + ½` exactly when
+//!    `n > q² + q + ¼`, that is when the remainder `n − q²` exceeds `q`
+//!    (a tie is impossible). Round `q` up in that case; `q·2^((e − 52)/2)` is
+//!    then assembled from its bits.
+//!
+//! Error: none. The result is correctly rounded, so bit-identical to std's
+//! `sqrt` (which IEEE 754 requires to be correctly rounded).
+
+/// The 52 stored fraction bits of an `f64`.
+const FRAC_MASK: u64 = (1 << 52) - 1;
+/// The implicit leading bit of a normal `f64`'s significand.
+const IMPLICIT_BIT: u64 = 1 << 52;
+/// The exponent bias of `f64`: a biased exponent of `EXP_BIAS` means 2⁰.
+const EXP_BIAS: i32 = 1023;
+
+/// `ln2 = LN2_HI + LN2_LO`. `LN2_HI` (bits `0x3FE62E42_FEE00000`) has 32
+/// significant bits, so `k·LN2_HI` is exact for `|k| < 2¹¹`.
+const LN2_HI: f64 = 6.931_471_803_691_238e-1;
+/// The rest of `ln2` (bits `0x3DEA39EF_35793C76`).
+const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+
+/// `1/ln2 = log₂e` (bits `0x3FF71547_652B82FE`).
+const INV_LN2: f64 = core::f64::consts::LOG2_E;
+/// The largest `x` with a finite `exp(x)`, just below `ln(f64::MAX)`
+/// (bits `0x40862E42_FEFA39EF`).
+const EXP_OVERFLOW: f64 = 709.782_712_893_384;
+/// The smallest `x` whose `exp(x)` does not round to zero: `exp` of it is the
+/// smallest subnormal, 2⁻¹⁰⁷⁴ (bits `0xC0874910_D52D3051`).
+const EXP_UNDERFLOW: f64 = -745.133_219_101_941_1;
+
+// Remez coefficients of `exp`'s `R(z) ≈ 2 + P1·z + … + P5·z⁵`, from fdlibm's
+// e_exp.c (also FreeBSD msun and musl); bit patterns in the comments.
+/// `0x3FC55555_5555553E`
+const P1: f64 = 1.666_666_666_666_660_2e-1;
+/// `0xBF66C16C_16BEBD93`
+const P2: f64 = -2.777_777_777_701_559_3e-3;
+/// `0x3F11566A_AF25DE2C`
+const P3: f64 = 6.613_756_321_437_934e-5;
+/// `0xBEBBBD41_C5D26BF1`
+const P4: f64 = -1.653_390_220_546_525_2e-6;
+/// `0x3E663769_72BEA4D0`
+const P5: f64 = 4.138_136_797_057_238_5e-8;
+
+// Remez coefficients of `ln`'s `R(z) ≈ LG1·z + … + LG7·z⁷`, from fdlibm's
+// e_log.c (also FreeBSD msun and musl); bit patterns in the comments.
+/// `0x3FE55555_55555593`
+const LG1: f64 = 6.666_666_666_666_735e-1;
+/// `0x3FD99999_9997FA04`
+const LG2: f64 = 3.999_999_999_940_942e-1;
+/// `0x3FD24924_94229359`
+const LG3: f64 = 2.857_142_874_366_239e-1;
+/// `0x3FCC71C5_1D8E78AF`
+const LG4: f64 = 2.222_219_843_214_978_4e-1;
+/// `0x3FC74664_96CB03DE`
+const LG5: f64 = 1.818_357_216_161_805e-1;
+/// `0x3FC39A09_D078C69F`
+const LG6: f64 = 1.531_383_769_920_937_3e-1;
+/// `0x3FC2F112_DF3E5244`
+const LG7: f64 = 1.479_819_860_511_658_6e-1;
+
+/// The fraction bits of `√2` rounded to `f64`: `ln` keeps `m = 1.f` when
+/// `f` is below this and uses `m/2` otherwise.
+const SQRT2_FRAC: u64 = 0x6_A09E_667F_3BCD;
+/// 2⁵⁴, which lifts a subnormal `x` into the normal range in `ln`.
+const TWO_POW_54: f64 = 18_014_398_509_481_984.0;
+
+/// `2ᵏ` for `−1022 ≤ k ≤ 1023`, built from its bits.
+fn pow2(k: i32) -> f64 {
+    f64::from_bits(((k + EXP_BIAS) as u64) << 52)
+}
+
+/// `y·2ᵏ` for `0.7 < y < 1.5` and `−1075 ≤ k ≤ 1024`, with a single rounding.
+fn scale(y: f64, k: i32) -> f64 {
+    if k > 1023 {
+        // 2¹⁰²⁴ is not a double, but y·2 is exact.
+        y * 2.0 * pow2(1023)
+    } else if k < -1022 {
+        // 2ᵏ would be subnormal or zero. y·2ᵏ⁺¹⁰²² is normal, so exact; the
+        // second product is the only one that rounds.
+        y * pow2(k + 1022) * pow2(-1022)
+    } else {
+        y * pow2(k)
+    }
+}
+
+/// The exponential function, `eˣ`.
+///
+/// ```text
+/// x = k·ln2 + r,    exp(x) = 2ᵏ·exp(r),    exp(r) = 1 + r + r·c/(2 − c)
+/// ```
+///
+/// with `|r| ≤ ½·ln2` and `c` a degree-5 polynomial in `r²` (see the
+/// [module docs](self)). The error is below 1 ulp, so the result is within
+/// 1 ulp of std's `f64::exp`.
+///
+/// Special values: `exp(±0) = 1`, `exp(+∞) = +∞`, `exp(−∞) = 0`,
+/// `exp(NaN) = NaN`; `exp(x) = +∞` for `x > 709.782712893384` (overflow) and
+/// `exp(x) = 0` for `x < −745.1332191019411` (underflow).
+///
+/// # Examples
+///
+/// ```
+/// use scratchnet::math::exp;
+///
+/// assert_eq!(exp(0.0), 1.0);
+/// assert_eq!(exp(f64::NEG_INFINITY), 0.0);
+/// assert_eq!(exp(1000.0), f64::INFINITY);
+/// assert!(exp(f64::NAN).is_nan());
+/// // Within 1 ulp of e: the bit patterns differ by at most one.
+/// assert!(exp(1.0).to_bits().abs_diff(core::f64::consts::E.to_bits()) <= 1);
+/// ```
+pub fn exp(x: f64) -> f64 {
+    if x.is_nan() {
+        return x;
+    }
+    if x > EXP_OVERFLOW {
+        return f64::INFINITY;
+    }
+    if x < EXP_UNDERFLOW {
+        return 0.0;
+    }
+
+    // Reduction: k = round(x/ln2) (`as` truncates, so add ±½ first),
+    // r = x − k·ln2 = hi − lo.
+    let half = if x < 0.0 { -0.5 } else { 0.5 };
+    let k = (x * INV_LN2 + half) as i32;
+    let hi = x - k as f64 * LN2_HI;
+    let lo = k as f64 * LN2_LO;
+    let r = hi - lo;
+
+    // Approximation: exp(r) = 1 + r + r·c/(2 − c).
+    let z = r * r;
+    let c = r - z * (P1 + z * (P2 + z * (P3 + z * (P4 + z * P5))));
+    let y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+
+    // Scaling: exp(x) = 2ᵏ·exp(r).
+    scale(y, k)
+}
+
+/// The natural logarithm, `ln x`.
+///
+/// ```text
+/// x = 2ᵏ·(1 + f),    s = f/(2 + f),    ln(x) = k·ln2 + f − f²/2 + s·(f²/2 + R(s²))
+/// ```
+///
+/// with `√2/2 ≤ 1 + f < √2` and `R` a degree-7 polynomial (see the
+/// [module docs](self)). The error is below 1 ulp, so the result is within
+/// 1 ulp of std's `f64::ln`.
+///
+/// Special values: `ln(1) = +0` exactly, `ln(±0) = −∞`, `ln(+∞) = +∞`,
+/// `ln(x) = NaN` for `x < 0`, `ln(NaN) = NaN`. Subnormal `x` are handled.
+///
+/// # Examples
+///
+/// ```
+/// use scratchnet::math::ln;
+///
+/// assert_eq!(ln(1.0), 0.0);
+/// assert_eq!(ln(0.0), f64::NEG_INFINITY);
+/// assert_eq!(ln(f64::INFINITY), f64::INFINITY);
+/// assert!(ln(-1.0).is_nan());
+/// assert_eq!(ln(2.0), core::f64::consts::LN_2);
+/// ```
+pub fn ln(x: f64) -> f64 {
+    if x.is_nan() || x == f64::INFINITY {
+        return x;
+    }
+    if x == 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if x < 0.0 {
+        return f64::NAN;
+    }
+
+    // Reduction: x = 2ᵏ·m with √2/2 ≤ m < √2, read off the bits.
+    let (bits, mut k) = if x.to_bits() < IMPLICIT_BIT {
+        ((x * TWO_POW_54).to_bits(), -54)
+    } else {
+        (x.to_bits(), 0)
+    };
+    k += (bits >> 52) as i32 - EXP_BIAS;
+    let frac = bits & FRAC_MASK;
+    let m = if frac < SQRT2_FRAC {
+        f64::from_bits(frac | ((EXP_BIAS as u64) << 52))
+    } else {
+        k += 1;
+        f64::from_bits(frac | (((EXP_BIAS - 1) as u64) << 52))
+    };
+
+    // Approximation: ln(m) = f − hfsq + s·(hfsq + R(z)).
+    let f = m - 1.0;
+    let hfsq = 0.5 * f * f;
+    let s = f / (2.0 + f);
+    let z = s * s;
+    let w = z * z;
+    // R(z) as its odd and its even powers of z: two short Horner chains in w.
+    let r_odd = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+    let r_even = w * (LG2 + w * (LG4 + w * LG6));
+    let r = r_odd + r_even;
+
+    // Scaling: ln(x) = k·ln2 + ln(m). For x = 1 every term is +0.
+    let dk = k as f64;
+    s * (hfsq + r) + dk * LN2_LO - hfsq + f + dk * LN2_HI
+}
+
+/// The square root, `√x`, correctly rounded.
+///
+/// ```text
+/// x = m·2ᵉ (e even),    n = m·2⁵²,    q = ⌊√n⌋,    √x ≈ q·2^((e − 52)/2)
+/// ```
+///
+/// with `q` rounded up when `n − q² > q` (see the [module docs](self)). The
+/// result is the correctly rounded square root, so it is bit-identical to
+/// std's `f64::sqrt`.
+///
+/// Special values: `sqrt(+0) = +0`, `sqrt(−0) = −0`, `sqrt(+∞) = +∞`,
+/// `sqrt(x) = NaN` for `x < 0`, `sqrt(NaN) = NaN`.
+///
+/// # Examples
+///
+/// ```
+/// use scratchnet::math::sqrt;
+///
+/// assert_eq!(sqrt(9.0), 3.0);
+/// assert_eq!(sqrt(2.0), core::f64::consts::SQRT_2);
+/// assert!(sqrt(-0.0).is_sign_negative());
+/// assert!(sqrt(-1.0).is_nan());
+/// assert_eq!(sqrt(f64::INFINITY), f64::INFINITY);
+/// ```
+pub fn sqrt(x: f64) -> f64 {
+    if x.is_nan() || x == 0.0 || x == f64::INFINITY {
+        return x;
+    }
+    if x < 0.0 {
+        return f64::NAN;
+    }
+
+    // Reduction: x = m·2ᵉ with 2⁵² ≤ m < 2⁵⁴ and e even.
+    let bits = x.to_bits();
+    let biased = (bits >> 52) as i32;
+    let frac = bits & FRAC_MASK;
+    let (mut m, mut e) = if biased == 0 {
+        // Subnormal: x = frac·2⁻¹⁰⁷⁴; shift its leading 1 up to bit 52.
+        let shift = frac.leading_zeros() - 11;
+        (frac << shift, -1074 - shift as i32)
+    } else {
+        (frac | IMPLICIT_BIT, biased - EXP_BIAS - 52)
+    };
+    if e % 2 != 0 {
+        m <<= 1;
+        e -= 1;
+    }
+
+    // Integer root: q = ⌊√n⌋ for n = m·2⁵², so √n = √v·2⁵² with
+    // v = m·2⁻⁵² ∈ [1, 4). The chord through (1, 1) and (4, 2) is within 6%
+    // of √v, three Heron steps bring that to 10⁻¹², and the fourth step's two
+    // roundings leave y within 1.5·2⁻⁵² of √v. So the integer y·2⁵² lies
+    // within 1.5 of √n: between q − 1 and q + 2.
+    let n = u128::from(m) << 52;
+    let v = m as f64 * pow2(-52);
+    let mut y = (v + 2.0) / 3.0;
+    for _ in 0..4 {
+        y = 0.5 * (y + v / y);
+    }
+    let mut q = (y * pow2(52)) as u64;
+    // Exact correction: at most two steps down and one up.
+    let square = |q: u64| u128::from(q) * u128::from(q);
+    q -= u64::from(square(q) > n);
+    q -= u64::from(square(q) > n);
+    q += u64::from(square(q + 1) <= n);
+    debug_assert!(square(q) <= n && n < square(q + 1));
+
+    // Rounding: up exactly when n − q² > q.
+    let remainder = n - square(q);
+    let q = q + u64::from(remainder > u128::from(q));
+
+    // Assemble q·2^((e − 52)/2); q's top bit 2⁵² becomes the implicit bit.
+    let exponent = (e - 52) / 2 + 52 + EXP_BIAS;
+    f64::from_bits(((exponent as u64) << 52) + (q - IMPLICIT_BIT))
+}
