@@ -1,0 +1,218 @@
+//! The network: the post's run converges, saturated neurons stay finite, the stored state
+//! behaves as the post's instance variables do, and bad input is refused with its shape.
+
+use scratchnet::activation::{sigmoid, sigmoid_prime};
+use scratchnet::{Error, Matrix, Network, XorShift, post};
+
+#[test]
+fn the_posts_run_from_the_examples_seed_learns_its_labels() {
+    let (x, y) = (post::inputs(), post::labels());
+    let mut net = Network::new(&post::SIZES, &mut XorShift::new(post::SEED));
+    let costs = net.train(&x, &y, post::EPOCHS, post::LEARNING_RATE);
+    let final_cost = costs[post::EPOCHS - 1];
+    assert!(
+        final_cost < 0.01,
+        "cost after {} epochs: {final_cost}",
+        post::EPOCHS
+    );
+    let y_hat = net.predict(&x);
+    for i in 0..4 {
+        let error = (y_hat[(i, 0)] - y[(i, 0)]).abs();
+        assert!(
+            error < 0.1,
+            "sample {i}: predicted {}, label {}",
+            y_hat[(i, 0)],
+            y[(i, 0)]
+        );
+    }
+}
+
+#[test]
+fn train_records_each_cost_before_that_epochs_update() {
+    let (x, y) = (post::inputs(), post::labels());
+    let mut net = Network::new(&post::SIZES, &mut XorShift::new(3));
+    let mut copy = net.clone();
+    let costs = net.train(&x, &y, 3, 0.5);
+    for (epoch, &cost) in costs.iter().enumerate() {
+        let y_hat = copy.forward_propagation(&x);
+        assert_eq!(cost, Network::compute_cost(&y_hat, &y), "epoch {epoch}");
+        let d_ws = copy.backpropagation(&x, &y, &y_hat);
+        let weights: Vec<Matrix> = copy
+            .weights()
+            .iter()
+            .zip(&d_ws)
+            .map(|(w, d_w)| w - 0.5 * d_w)
+            .collect();
+        copy = Network::from_weights(weights).unwrap();
+    }
+    assert_eq!(net.weights(), copy.weights());
+}
+
+#[test]
+fn saturated_neurons_give_finite_values() {
+    // z = ±1000: e^{1000} overflows, so the post's σ′ = e^{−z}/(1+e^{−z})² would be NaN.
+    for z in [-1000.0, 1000.0, -1e300, 1e300] {
+        assert!(
+            sigmoid(z).is_finite() && sigmoid_prime(z).is_finite(),
+            "z = {z}"
+        );
+        assert_eq!(sigmoid_prime(z), 0.0, "z = {z}");
+    }
+    // A network driven to z = ±1000 in both layers.
+    let w1 = Matrix::from_rows(&[[1000.0, -1000.0]]);
+    let w2 = Matrix::from_rows(&[[1000.0], [-1000.0]]);
+    let mut net = Network::from_weights(vec![w1, w2]).unwrap();
+    let x = Matrix::from_rows(&[[1.0], [-1.0]]);
+    let y = Matrix::from_rows(&[[0.0], [1.0]]);
+    let y_hat = net.forward_propagation(&x);
+    assert_eq!(
+        net.zs()[0],
+        Matrix::from_rows(&[[1000.0, -1000.0], [-1000.0, 1000.0]])
+    );
+    let cost = Network::compute_cost(&y_hat, &y);
+    assert!(cost.is_finite(), "cost {cost}");
+    for d_w in net.backpropagation(&x, &y, &y_hat) {
+        assert!(d_w.as_slice().iter().all(|v| v.is_finite()), "{d_w}");
+    }
+    let costs = net.train(&x, &y, 10, 0.1);
+    assert!(costs.iter().all(|c| c.is_finite()), "{costs:?}");
+}
+
+#[test]
+fn predict_equals_forward_propagation_and_stores_nothing() {
+    for seed in 0..20 {
+        let mut rng = XorShift::new(seed);
+        let sizes = [2, 3 + seed as usize % 3, 4, 2];
+        let mut net = Network::new(&sizes, &mut rng);
+        let x = Matrix::randn(5, 2, &mut rng);
+        let before = net.clone();
+        let y_hat = net.predict(&x);
+        assert_eq!(net, before, "predict must not change the network");
+        assert_eq!(net.forward_propagation(&x), y_hat, "seed {seed}");
+        assert_eq!(net.zs().len(), 3);
+        assert_eq!(net.activations()[2], y_hat);
+        for (l, z) in net.zs().iter().enumerate() {
+            assert_eq!(
+                net.activations()[l],
+                z.map(sigmoid),
+                "a = σ(z) in layer {}",
+                l + 1
+            );
+            assert_eq!(z.shape(), (5, sizes[l + 1]));
+        }
+    }
+}
+
+#[test]
+fn new_draws_each_weight_matrix_in_order_from_the_stream() {
+    let net = Network::new(&[3, 4, 5, 1], &mut XorShift::new(9));
+    let mut rng = XorShift::new(9);
+    let w1 = Matrix::randn(3, 4, &mut rng);
+    let w2 = Matrix::randn(4, 5, &mut rng);
+    let w3 = Matrix::randn(5, 1, &mut rng);
+    assert_eq!(net.weights(), &[w1, w2, w3]);
+    assert_eq!(net.sizes(), vec![3, 4, 5, 1]);
+}
+
+#[test]
+fn from_weights_names_the_matrix_that_is_wrong() {
+    assert_eq!(Network::from_weights(vec![]), Err(Error::NoLayers));
+    let ok = || Matrix::zeros(3, 4);
+    assert_eq!(
+        Network::from_weights(vec![ok(), Matrix::zeros(4, 0)]),
+        Err(Error::EmptyLayer {
+            layer: 2,
+            shape: (4, 0)
+        })
+    );
+    assert_eq!(
+        Network::from_weights(vec![ok(), Matrix::zeros(4, 5), Matrix::zeros(4, 1)]),
+        Err(Error::WeightsDoNotChain {
+            layer: 3,
+            shape: (4, 1),
+            expected_rows: 5
+        })
+    );
+    let mut bad = ok();
+    bad[(2, 1)] = f64::NAN;
+    let err = Network::from_weights(vec![bad]).unwrap_err();
+    assert_eq!(
+        err,
+        Error::NonFinite {
+            layer: 1,
+            row: 2,
+            col: 1
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "weight matrix w1 has a non-finite value at (2, 1): weights must be finite"
+    );
+    assert_eq!(
+        Network::from_weights(vec![ok(), Matrix::zeros(4, 2)])
+            .unwrap()
+            .sizes(),
+        vec![3, 4, 2]
+    );
+}
+
+fn post_network() -> Network {
+    Network::new(&post::SIZES, &mut XorShift::new(post::SEED))
+}
+
+#[test]
+#[should_panic(expected = "Network::new: got 1 layer sizes, expected at least 2")]
+fn new_panics_without_an_output_layer() {
+    Network::new(&[3], &mut XorShift::new(0));
+}
+
+#[test]
+#[should_panic(expected = "Network::new: layer 1 has size 0, expected every layer to have ≥ 1")]
+fn new_panics_on_an_empty_layer() {
+    Network::new(&[3, 0, 1], &mut XorShift::new(0));
+}
+
+#[test]
+#[should_panic(expected = "forward_propagation: inputs are 4×2, expected m×3 with m ≥ 1")]
+fn forward_propagation_panics_on_the_wrong_number_of_inputs() {
+    post_network().forward_propagation(&Matrix::zeros(4, 2));
+}
+
+#[test]
+#[should_panic(expected = "predict: inputs are 0×3, expected m×3 with m ≥ 1")]
+fn predict_panics_on_an_empty_data_set() {
+    post_network().predict(&Matrix::zeros(0, 3));
+}
+
+#[test]
+#[should_panic(expected = "train: labels are 4×2, expected 4×1 (one row per sample")]
+fn train_panics_on_labels_of_the_wrong_shape() {
+    post_network().train(&post::inputs(), &Matrix::zeros(4, 2), 1, 0.1);
+}
+
+#[test]
+#[should_panic(expected = "train: inputs are 0×3, expected m×3 with m ≥ 1")]
+fn train_panics_on_an_empty_data_set() {
+    post_network().train(&Matrix::zeros(0, 3), &Matrix::zeros(0, 1), 1, 0.1);
+}
+
+#[test]
+#[should_panic(expected = "backpropagation: no forward pass of these 4 samples is stored")]
+fn backpropagation_panics_before_a_forward_pass() {
+    let y = post::labels();
+    post_network().backpropagation(&post::inputs(), &y, &y);
+}
+
+#[test]
+#[should_panic(expected = "backpropagation: predictions are 3×1, expected 4×1")]
+fn backpropagation_panics_on_predictions_of_the_wrong_shape() {
+    let mut net = post_network();
+    net.forward_propagation(&post::inputs());
+    net.backpropagation(&post::inputs(), &post::labels(), &Matrix::zeros(3, 1));
+}
+
+#[test]
+#[should_panic(expected = "compute_cost: prediction is 4×1 but actual is 1×4, expected the same")]
+fn compute_cost_panics_on_different_shapes() {
+    Network::compute_cost(&Matrix::zeros(4, 1), &Matrix::zeros(1, 4));
+}
