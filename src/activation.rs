@@ -11,11 +11,10 @@
 //! `e^{−z}` overflows to ∞ and the post's form becomes ∞/∞ = NaN, which would poison every
 //! weight it touches. The σ(1 − σ) form gives σ = 0 and σ′ = 0, the correct limit, for any z.
 //!
-//! σ(z) rounds to exactly 1.0 once z ≳ 36.7: σ′ is then 0 and that neuron stops learning
+//! σ(z) rounds to exactly 1.0 once z ≳ 36.7 (16.6 in `f32`): σ′ is then 0 and that neuron stops learning
 //! ("saturates"). That is the maths, not a bug, and the reason starting weights are small.
 
-use crate::Scalar;
-use crate::math::exp;
+use crate::Float;
 
 /// The logistic sigmoid, `σ(z) = 1 / (1 + e^{−z})`.
 ///
@@ -25,8 +24,8 @@ use crate::math::exp;
 /// assert_eq!(sigmoid(-1000.0), 0.0); // e^{1000} = ∞, 1/∞ = 0
 /// assert_eq!(sigmoid(1000.0), 1.0);
 /// ```
-pub fn sigmoid(z: Scalar) -> Scalar {
-    1.0 / (1.0 + exp(-z))
+pub fn sigmoid<T: Float>(z: T) -> T {
+    T::ONE / (T::ONE + (-z).exp())
 }
 
 /// The derivative of the sigmoid, `σ′(z) = σ(z) · (1 − σ(z))`; finite for every finite z.
@@ -37,7 +36,7 @@ pub fn sigmoid(z: Scalar) -> Scalar {
 /// assert_eq!(sigmoid_prime(-1000.0), 0.0); // the post's e^{−z}/(1+e^{−z})² would be NaN
 /// assert_eq!(sigmoid_prime(1000.0), 0.0);
 /// ```
-pub fn sigmoid_prime(z: Scalar) -> Scalar {
+pub fn sigmoid_prime<T: Float>(z: T) -> T {
     let s = sigmoid(z);
-    s * (1.0 - s)
+    s * (T::ONE - s)
 }

@@ -24,7 +24,7 @@ use alloc::format;
 use alloc::string::String;
 use core::fmt::{self, Write};
 
-use crate::{Matrix, Scalar};
+use crate::{Float, Matrix};
 
 /// numpy's default `precision`: digits after the point, at most.
 const PRECISION: usize = 8;
@@ -44,7 +44,7 @@ struct Parts {
 impl Parts {
     /// Digits of |x| with `{}` or `{:e}` (shortest round-trip), or, when that needs more than
     /// [`PRECISION`] digits after the point, rounded to `PRECISION` and trimmed of zeros.
-    fn new(x: Scalar, scientific: bool) -> Parts {
+    fn new<T: Float>(x: T, scientific: bool) -> Parts {
         let magnitude = x.abs();
         let shortest = if scientific {
             format!("{magnitude:e}")
@@ -96,11 +96,11 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(values: &[Scalar]) -> Layout {
+    fn new<T: Float>(values: &[T]) -> Layout {
         let finite = || values.iter().copied().filter(|x| x.is_finite());
-        let non_zero = || finite().filter(|&x| x != 0.0).map(Scalar::abs);
-        let max = non_zero().fold(None, |m: Option<Scalar>, x| Some(m.map_or(x, |m| m.max(x))));
-        let min = non_zero().fold(None, |m: Option<Scalar>, x| Some(m.map_or(x, |m| m.min(x))));
+        let non_zero = || finite().filter(|&x| x != T::ZERO).map(|x| x.to_f64().abs());
+        let max = non_zero().fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.max(x))));
+        let min = non_zero().fold(None, |m: Option<f64>, x| Some(m.map_or(x, |m| m.min(x))));
         let scientific = match (min, max) {
             (Some(min), Some(max)) => max >= 1e8 || min < 1e-4 || max / min > 1e3,
             _ => false,
@@ -118,7 +118,7 @@ impl Layout {
             layout.pad_right = layout.pad_right.max(parts.frac.len());
             layout.exp_digits = layout.exp_digits.max(decimal_digits(parts.exp).max(2));
         }
-        if !finite().any(Scalar::is_sign_negative) {
+        if !finite().any(T::is_sign_negative) {
             layout.pad_left += 1;
         }
         if values.iter().any(|x| !x.is_finite()) {
@@ -134,11 +134,11 @@ impl Layout {
     }
 
     /// Writes `x` in this layout.
-    fn write(&self, f: &mut fmt::Formatter<'_>, x: Scalar) -> fmt::Result {
+    fn write<T: Float>(&self, f: &mut fmt::Formatter<'_>, x: T) -> fmt::Result {
         if !x.is_finite() {
             let text = if x.is_nan() {
                 "nan"
-            } else if x > 0.0 {
+            } else if x > T::ZERO {
                 "inf"
             } else {
                 "-inf"
@@ -190,7 +190,7 @@ fn decimal_digits(e: i32) -> usize {
 /// let m = Matrix::from_rows(&[[1., -0.5], [0.25, 2.]]);
 /// assert_eq!(m.to_string(), "[[ 1.   -0.5 ]\n [ 0.25  2.  ]]");
 /// ```
-impl fmt::Display for Matrix {
+impl<T: Float> fmt::Display for Matrix<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.as_slice().is_empty() {
             return f.write_str("[]");

@@ -9,7 +9,7 @@
 //! Indices follow the maths: `i` runs over the m rows of `A` and `C`, `p` over the k columns of
 //! `A` (rows of `B`), `j` over the n columns of `B` and `C`.
 
-use crate::Scalar;
+use crate::Float;
 
 /// Adds `A · B` into `C` with the plain triple loop: `Cᵢⱼ += Σₚ Aᵢₚ · Bₚⱼ`.
 ///
@@ -34,7 +34,7 @@ use crate::Scalar;
 ///
 /// # Panics
 /// If a slice's length is not the product of its dimensions, naming the slice and both sizes.
-pub fn matmul(m: usize, k: usize, n: usize, a: &[Scalar], b: &[Scalar], c: &mut [Scalar]) {
+pub fn matmul<T: Float>(m: usize, k: usize, n: usize, a: &[T], b: &[T], c: &mut [T]) {
     assert!(
         a.len() == m * k,
         "matmul: a has {} values, expected m·k = {m}·{k}",
@@ -56,6 +56,97 @@ pub fn matmul(m: usize, k: usize, n: usize, a: &[Scalar], b: &[Scalar], c: &mut 
             for j in 0..n {
                 c[i * n + j] += a_ip * b[p * n + j];
             }
+        }
+    }
+}
+
+/// Adds `Aᵀ · B` into `C`, reading `A` in place: `Cᵢⱼ += Σₚ Aₚᵢ · Bₚⱼ`.
+///
+/// ```text
+/// a: k × m (so aᵀ is m × k)    b: k × n    c: m × n
+/// ```
+///
+/// Backpropagation's `∂J/∂W_l = a_{l−1}ᵀ · δ_l` without building the transpose. The sum runs
+/// over p = 0 … k−1 in order, so the result has the bits of `transpose()` then [`matmul`].
+///
+/// ```
+/// use scratchnet::matmul::matmul_tn;
+/// // a = (1 2), so aᵀ = (1 2)ᵀ;  aᵀ·(3 4) = ((3 4), (6 8))
+/// let mut c = [0.0; 4];
+/// matmul_tn(2, 1, 2, &[1., 2.], &[3., 4.], &mut c);
+/// assert_eq!(c, [3., 4., 6., 8.]);
+/// ```
+///
+/// # Panics
+/// If a slice's length is not the product of its dimensions, naming the slice and both sizes.
+pub fn matmul_tn<T: Float>(m: usize, k: usize, n: usize, a: &[T], b: &[T], c: &mut [T]) {
+    assert!(
+        a.len() == k * m,
+        "matmul_tn: a has {} values, expected k·m = {k}·{m}",
+        a.len()
+    );
+    assert!(
+        b.len() == k * n,
+        "matmul_tn: b has {} values, expected k·n = {k}·{n}",
+        b.len()
+    );
+    assert!(
+        c.len() == m * n,
+        "matmul_tn: c has {} values, expected m·n = {m}·{n}",
+        c.len()
+    );
+    for i in 0..m {
+        for p in 0..k {
+            let a_pi = a[p * m + i];
+            for j in 0..n {
+                c[i * n + j] += a_pi * b[p * n + j];
+            }
+        }
+    }
+}
+
+/// Adds `A · Bᵀ` into `C`, reading `B` in place: `Cᵢⱼ += Σₚ Aᵢₚ · Bⱼₚ`.
+///
+/// ```text
+/// a: m × k    b: n × k (so bᵀ is k × n)    c: m × n
+/// ```
+///
+/// Backpropagation's `δ_l · W_lᵀ` without building the transpose. The sum runs over
+/// p = 0 … k−1 in order, so the result has the bits of `transpose()` then [`matmul`].
+///
+/// ```
+/// use scratchnet::matmul::matmul_nt;
+/// // (1 2) · (3 4)ᵀ = 1·3 + 2·4 = 11
+/// let mut c = [0.0];
+/// matmul_nt(1, 2, 1, &[1., 2.], &[3., 4.], &mut c);
+/// assert_eq!(c, [11.]);
+/// ```
+///
+/// # Panics
+/// If a slice's length is not the product of its dimensions, naming the slice and both sizes.
+pub fn matmul_nt<T: Float>(m: usize, k: usize, n: usize, a: &[T], b: &[T], c: &mut [T]) {
+    assert!(
+        a.len() == m * k,
+        "matmul_nt: a has {} values, expected m·k = {m}·{k}",
+        a.len()
+    );
+    assert!(
+        b.len() == n * k,
+        "matmul_nt: b has {} values, expected n·k = {n}·{k}",
+        b.len()
+    );
+    assert!(
+        c.len() == m * n,
+        "matmul_nt: c has {} values, expected m·n = {m}·{n}",
+        c.len()
+    );
+    for i in 0..m {
+        for j in 0..n {
+            let mut c_ij = c[i * n + j];
+            for p in 0..k {
+                c_ij += a[i * k + p] * b[j * k + p];
+            }
+            c[i * n + j] = c_ij;
         }
     }
 }

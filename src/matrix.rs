@@ -11,13 +11,10 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::ops::{Add, Index, IndexMut, Mul, Neg, Sub};
 
-use crate::Error;
 use crate::matmul;
+use crate::{Error, Float, XorShift};
 
-/// The element type of every matrix in the crate: the one place it is written down.
-pub type Scalar = f64;
-
-/// A dense matrix of [`Scalar`]s, stored row by row.
+/// A dense matrix of numbers of type `T` (`f64` unless said otherwise), stored row by row.
 ///
 /// ```
 /// use scratchnet::Matrix;
@@ -27,12 +24,15 @@ pub type Scalar = f64;
 /// assert_eq!(x[(1, 0)], 1.0);
 /// assert_eq!(x.row(0), &[0., 0., 1.]);
 /// ```
+///
+/// The element type is any [`Float`]: `Matrix` alone means `Matrix<f64>`, and
+/// `Matrix<f32>` holds single-precision numbers.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Matrix {
+pub struct Matrix<T = f64> {
     rows: usize,
     cols: usize,
     /// `rows × cols` values, row-major: `(i, j)` is at `i * cols + j`.
-    data: Vec<Scalar>,
+    data: Vec<T>,
 }
 
 /// `rows × cols`, or the error if it does not fit in `usize`.
@@ -45,129 +45,29 @@ fn or_panic<T>(what: &str, result: Result<T, Error>) -> T {
     result.unwrap_or_else(|e| panic!("{what}: {e}"))
 }
 
-impl Matrix {
-    /// A `rows × cols` matrix of zeros.
+impl<T: Float> Matrix<T> {
+    /// A `rows × cols` matrix with every element equal to `value`: numpy's `np.full`.
     ///
     /// ```
     /// use scratchnet::Matrix;
-    /// let z = Matrix::zeros(2, 3);
-    /// assert_eq!(z.shape(), (2, 3));
-    /// assert_eq!(z.sum(), 0.0);
+    /// let m = Matrix::filled(2, 2, 0.5f32);
+    /// assert_eq!(m.as_slice(), &[0.5f32; 4]);
     /// ```
     ///
     /// # Panics
     /// If `rows × cols` overflows `usize`.
-    pub fn zeros(rows: usize, cols: usize) -> Matrix {
-        let len = or_panic("Matrix::zeros", checked_len(rows, cols));
+    pub fn filled(rows: usize, cols: usize, value: T) -> Matrix<T> {
+        Matrix::allocate("Matrix::filled", rows, cols, value)
+    }
+
+    /// A `rows × cols` matrix of `value`s, or a panic that names the constructor `op`.
+    fn allocate(op: &str, rows: usize, cols: usize, value: T) -> Matrix<T> {
+        let len = or_panic(op, checked_len(rows, cols));
         Matrix {
             rows,
             cols,
-            data: vec![0.0; len],
+            data: vec![value; len],
         }
-    }
-
-    /// The `n × n` identity matrix `I`, with `Iᵢⱼ = 1` if `i = j`, else 0.
-    ///
-    /// ```
-    /// use scratchnet::Matrix;
-    /// let a = Matrix::from_rows(&[[1., 2.], [3., 4.]]);
-    /// assert_eq!(a.dot(&Matrix::identity(2)), a);
-    /// ```
-    ///
-    /// # Panics
-    /// If `n × n` overflows `usize`.
-    pub fn identity(n: usize) -> Matrix {
-        let mut m = Matrix::zeros(n, n);
-        for i in 0..n {
-            m[(i, i)] = 1.0;
-        }
-        m
-    }
-
-    /// A `rows × cols` matrix that takes ownership of `data`, read row by row.
-    ///
-    /// ```
-    /// use scratchnet::Matrix;
-    /// let m = Matrix::from_vec(2, 2, vec![1., 2., 3., 4.]);
-    /// assert_eq!(m[(1, 0)], 3.0);
-    /// ```
-    ///
-    /// # Panics
-    /// If `data.len() != rows × cols`; [`Matrix::try_from_vec`] returns the error instead.
-    pub fn from_vec(rows: usize, cols: usize, data: Vec<Scalar>) -> Matrix {
-        or_panic("Matrix::from_vec", Matrix::try_from_vec(rows, cols, data))
-    }
-
-    /// [`Matrix::from_vec`] for data from outside: checks the length instead of panicking.
-    ///
-    /// ```
-    /// use scratchnet::{Error, Matrix};
-    /// let err = Matrix::try_from_vec(2, 2, vec![1., 2., 3.]).unwrap_err();
-    /// assert_eq!(err, Error::DataLength { rows: 2, cols: 2, len: 3 });
-    /// assert_eq!(err.to_string(), "a 2×2 matrix needs 4 values, but 3 were given");
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::DataLength`] if `data.len() != rows × cols`, [`Error::TooLarge`] if that product
-    /// overflows.
-    pub fn try_from_vec(rows: usize, cols: usize, data: Vec<Scalar>) -> Result<Matrix, Error> {
-        if checked_len(rows, cols)? != data.len() {
-            return Err(Error::DataLength {
-                rows,
-                cols,
-                len: data.len(),
-            });
-        }
-        Ok(Matrix { rows, cols, data })
-    }
-
-    /// A matrix whose rows are the given slices (arrays, `Vec`s, …), all of one length.
-    ///
-    /// ```
-    /// use scratchnet::Matrix;
-    /// let x = Matrix::from_rows(&[[0., 0., 1.], [1., 1., 1.]]);
-    /// let rows: Vec<Vec<f64>> = vec![vec![0., 0., 1.], vec![1., 1., 1.]];
-    /// assert_eq!(Matrix::from_rows(&rows), x);
-    /// ```
-    ///
-    /// No rows give a 0×0 matrix.
-    ///
-    /// # Panics
-    /// If the rows differ in length; [`Matrix::try_from_rows`] returns the error instead.
-    pub fn from_rows<R: AsRef<[Scalar]>>(rows: &[R]) -> Matrix {
-        or_panic("Matrix::from_rows", Matrix::try_from_rows(rows))
-    }
-
-    /// [`Matrix::from_rows`] for data from outside: checks that the rows are all one length.
-    ///
-    /// ```
-    /// use scratchnet::{Error, Matrix};
-    /// let ragged = vec![vec![1., 2.], vec![3.]];
-    /// let err = Matrix::try_from_rows(&ragged).unwrap_err();
-    /// assert_eq!(err, Error::RaggedRow { row: 1, expected: 2, found: 1 });
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::RaggedRow`] naming the first row whose length differs from row 0's.
-    pub fn try_from_rows<R: AsRef<[Scalar]>>(rows: &[R]) -> Result<Matrix, Error> {
-        let cols = rows.first().map_or(0, |r| r.as_ref().len());
-        let mut data = Vec::with_capacity(checked_len(rows.len(), cols)?);
-        for (i, row) in rows.iter().enumerate() {
-            let row = row.as_ref();
-            if row.len() != cols {
-                return Err(Error::RaggedRow {
-                    row: i,
-                    expected: cols,
-                    found: row.len(),
-                });
-            }
-            data.extend_from_slice(row);
-        }
-        Ok(Matrix {
-            rows: rows.len(),
-            cols,
-            data,
-        })
     }
 
     /// Number of rows.
@@ -186,25 +86,43 @@ impl Matrix {
     }
 
     /// All elements, row after row: `(i, j)` is at index `i * cols + j`.
-    pub fn as_slice(&self) -> &[Scalar] {
+    pub fn as_slice(&self) -> &[T] {
         &self.data
     }
 
     /// All elements, row after row, to change in place.
-    pub fn as_mut_slice(&mut self) -> &mut [Scalar] {
+    pub fn as_mut_slice(&mut self) -> &mut [T] {
         &mut self.data
     }
 
     /// The elements as a `Vec`, row after row, without copying.
-    pub fn into_vec(self) -> Vec<Scalar> {
+    pub fn into_vec(self) -> Vec<T> {
         self.data
+    }
+
+    /// The same matrix in another element type, each element converted to the nearest
+    /// `U` (exact from `f32` to `f64`; rounded to nearest from `f64` to `f32`): numpy's
+    /// `a.astype(np.float32)`.
+    ///
+    /// ```
+    /// use scratchnet::Matrix;
+    /// let a = Matrix::from_rows(&[[0.1, 2.0]]);
+    /// assert_eq!(a.cast::<f32>().as_slice(), &[0.1f32, 2.0]);
+    /// assert_eq!(a.cast::<f32>().cast::<f64>()[(0, 0)], 0.1f32 as f64);
+    /// ```
+    pub fn cast<U: Float>(&self) -> Matrix<U> {
+        Matrix {
+            rows: self.rows,
+            cols: self.cols,
+            data: self.data.iter().map(|&x| U::from_f64(x.to_f64())).collect(),
+        }
     }
 
     /// Row `i` as a slice of `cols` values.
     ///
     /// # Panics
     /// If `i ≥ rows`.
-    pub fn row(&self, i: usize) -> &[Scalar] {
+    pub fn row(&self, i: usize) -> &[T] {
         assert!(
             i < self.rows,
             "row: index {i} out of bounds for a {}×{} matrix",
@@ -232,21 +150,118 @@ impl Matrix {
     /// # Panics
     /// If `A`'s columns differ from `B`'s rows, e.g.
     /// `dot: (4×3)·(4×1) — inner dimensions 3 and 4 differ`.
-    pub fn dot(&self, b: &Matrix) -> Matrix {
+    pub fn dot(&self, b: &Matrix<T>) -> Matrix<T> {
+        let mut c = Matrix::allocate("dot", self.rows, b.cols, T::ZERO);
+        self.dot_into(b, &mut c);
+        c
+    }
+
+    /// [`dot`](Matrix::dot) into `out`, whose contents are overwritten: `out = A · B`, with no
+    /// allocation.
+    ///
+    /// ```
+    /// use scratchnet::Matrix;
+    /// let a = Matrix::from_rows(&[[1., 2.]]);
+    /// let mut out = Matrix::from_rows(&[[f64::NAN]]);
+    /// a.dot_into(&Matrix::from_rows(&[[3.], [4.]]), &mut out);
+    /// assert_eq!(out[(0, 0)], 11.0);
+    /// ```
+    ///
+    /// # Panics
+    /// If `A`'s columns differ from `B`'s rows, or `out` is not `m × n`, naming the shapes.
+    pub fn dot_into(&self, b: &Matrix<T>, out: &mut Matrix<T>) {
+        let (m, k, n) = (self.rows, self.cols, b.cols);
         assert!(
-            self.cols == b.rows,
-            "dot: ({}×{})·({}×{}) — inner dimensions {} and {} differ",
-            self.rows,
-            self.cols,
+            k == b.rows,
+            "dot: ({m}×{k})·({}×{n}) — inner dimensions {k} and {} differ",
             b.rows,
-            b.cols,
-            self.cols,
             b.rows
         );
-        let (m, k, n) = (self.rows, self.cols, b.cols);
-        let mut c = Matrix::zeros(m, n);
-        matmul::matmul(m, k, n, &self.data, &b.data, &mut c.data);
+        out.expect_shape("dot_into", m, n);
+        out.data.fill(T::ZERO);
+        matmul::matmul(m, k, n, &self.data, &b.data, &mut out.data);
+    }
+
+    /// `Aᵀ · B` without building `Aᵀ`: `A` is `k × m`, `B` is `k × n`, the result `m × n`.
+    /// Backpropagation's `∂J/∂W_l = a_{l−1}ᵀ · δ_l`. Equal, bit for bit, to
+    /// `a.transpose().dot(&b)`; the loop is [`matmul::matmul_tn`].
+    ///
+    /// ```
+    /// use scratchnet::Matrix;
+    /// let a = Matrix::from_rows(&[[1., 2.], [3., 4.]]);
+    /// let b = Matrix::from_rows(&[[5.], [6.]]);
+    /// assert_eq!(a.transpose_dot(&b), a.transpose().dot(&b));
+    /// ```
+    ///
+    /// # Panics
+    /// If `A` and `B` differ in their number of rows, naming both shapes.
+    pub fn transpose_dot(&self, b: &Matrix<T>) -> Matrix<T> {
+        let mut c = Matrix::allocate("transpose_dot", self.cols, b.cols, T::ZERO);
+        self.transpose_dot_into(b, &mut c);
         c
+    }
+
+    /// [`transpose_dot`](Matrix::transpose_dot) into `out`, overwritten: `out = Aᵀ · B`.
+    ///
+    /// # Panics
+    /// If `A` and `B` differ in their number of rows, or `out` is not `m × n`.
+    pub fn transpose_dot_into(&self, b: &Matrix<T>, out: &mut Matrix<T>) {
+        let (k, m, n) = (self.rows, self.cols, b.cols);
+        assert!(
+            k == b.rows,
+            "transpose_dot: ({m}×{k})ᵀ·({}×{n}) — inner dimensions {k} and {} differ",
+            b.rows,
+            b.rows
+        );
+        out.expect_shape("transpose_dot_into", m, n);
+        out.data.fill(T::ZERO);
+        matmul::matmul_tn(m, k, n, &self.data, &b.data, &mut out.data);
+    }
+
+    /// `A · Bᵀ` without building `Bᵀ`: `A` is `m × k`, `B` is `n × k`, the result `m × n`.
+    /// Backpropagation's `δ_l · W_lᵀ`. Equal, bit for bit, to `a.dot(&b.transpose())`; the
+    /// loop is [`matmul::matmul_nt`].
+    ///
+    /// ```
+    /// use scratchnet::Matrix;
+    /// let a = Matrix::from_rows(&[[1., 2.], [3., 4.]]);
+    /// let b = Matrix::from_rows(&[[5., 6.]]);
+    /// assert_eq!(a.dot_transpose(&b), a.dot(&b.transpose()));
+    /// ```
+    ///
+    /// # Panics
+    /// If `A` and `B` differ in their number of columns, naming both shapes.
+    pub fn dot_transpose(&self, b: &Matrix<T>) -> Matrix<T> {
+        let mut c = Matrix::allocate("dot_transpose", self.rows, b.rows, T::ZERO);
+        self.dot_transpose_into(b, &mut c);
+        c
+    }
+
+    /// [`dot_transpose`](Matrix::dot_transpose) into `out`, overwritten: `out = A · Bᵀ`.
+    ///
+    /// # Panics
+    /// If `A` and `B` differ in their number of columns, or `out` is not `m × n`.
+    pub fn dot_transpose_into(&self, b: &Matrix<T>, out: &mut Matrix<T>) {
+        let (m, k, n) = (self.rows, self.cols, b.rows);
+        assert!(
+            k == b.cols,
+            "dot_transpose: ({m}×{k})·({n}×{})ᵀ — inner dimensions {k} and {} differ",
+            b.cols,
+            b.cols
+        );
+        out.expect_shape("dot_transpose_into", m, n);
+        out.data.fill(T::ZERO);
+        matmul::matmul_nt(m, k, n, &self.data, &b.data, &mut out.data);
+    }
+
+    /// Panics unless this matrix, the output of `op`, is `rows × cols`.
+    fn expect_shape(&self, op: &str, rows: usize, cols: usize) {
+        assert!(
+            self.shape() == (rows, cols),
+            "{op}: out is {}×{}, expected {rows}×{cols}",
+            self.rows,
+            self.cols
+        );
     }
 
     /// The transpose `Aᵀ`, with `(Aᵀ)ⱼᵢ = Aᵢⱼ`: an `m × n` matrix becomes `n × m`.
@@ -256,8 +271,8 @@ impl Matrix {
     /// let a = Matrix::from_rows(&[[1., 2., 3.]]);
     /// assert_eq!(a.transpose(), Matrix::from_rows(&[[1.], [2.], [3.]]));
     /// ```
-    pub fn transpose(&self) -> Matrix {
-        let mut t = Matrix::zeros(self.cols, self.rows);
+    pub fn transpose(&self) -> Matrix<T> {
+        let mut t = Matrix::filled(self.cols, self.rows, T::ZERO);
         for i in 0..self.rows {
             for j in 0..self.cols {
                 t.data[j * self.rows + i] = self.data[i * self.cols + j];
@@ -277,7 +292,7 @@ impl Matrix {
     ///
     /// # Panics
     /// If the shapes differ: `hadamard: (2×3) ⊙ (3×2) — shapes differ`.
-    pub fn hadamard(&self, b: &Matrix) -> Matrix {
+    pub fn hadamard(&self, b: &Matrix<T>) -> Matrix<T> {
         self.zip_with(b, "hadamard", "⊙", |x, y| x * y)
     }
 
@@ -288,7 +303,7 @@ impl Matrix {
     /// let a = Matrix::from_rows(&[[1., -2.]]);
     /// assert_eq!(a.map(|x| x * x), Matrix::from_rows(&[[1., 4.]]));
     /// ```
-    pub fn map(&self, f: impl Fn(Scalar) -> Scalar) -> Matrix {
+    pub fn map(&self, f: impl Fn(T) -> T) -> Matrix<T> {
         Matrix {
             rows: self.rows,
             cols: self.cols,
@@ -302,19 +317,13 @@ impl Matrix {
     /// use scratchnet::Matrix;
     /// assert_eq!(Matrix::from_rows(&[[1., 2.], [3., 4.]]).sum(), 10.0);
     /// ```
-    pub fn sum(&self) -> Scalar {
-        self.data.iter().fold(0.0, |acc, &x| acc + x)
+    pub fn sum(&self) -> T {
+        self.data.iter().fold(T::ZERO, |acc, &x| acc + x)
     }
 
     /// `Cᵢⱼ = f(Aᵢⱼ, Bᵢⱼ)` for two matrices of one shape; `op` and `symbol` name the operation
     /// in the panic message.
-    fn zip_with(
-        &self,
-        b: &Matrix,
-        op: &str,
-        symbol: &str,
-        f: impl Fn(Scalar, Scalar) -> Scalar,
-    ) -> Matrix {
+    fn zip_with(&self, b: &Matrix<T>, op: &str, symbol: &str, f: impl Fn(T, T) -> T) -> Matrix<T> {
         assert!(
             self.shape() == b.shape(),
             "{op}: ({}×{}) {symbol} ({}×{}) — shapes differ",
@@ -347,13 +356,265 @@ impl Matrix {
     }
 }
 
+/// The constructors of [`Matrix`] for any element type: `Matrix::<f32>::zeros(2, 3)`.
+///
+/// Rust does not fall back to a default type parameter inside an expression: were `zeros`
+/// generic, `Matrix::zeros(2, 3)` alone would not compile, and `Matrix::from_rows(&[[1., 2.]])`
+/// would leave the type of its numbers open. So the constructors are inherent functions of
+/// `Matrix<f64>` — `Matrix::zeros(2, 3)` is an `f64` matrix, no annotation, no import — and
+/// this trait provides the same functions for every [`Float`]. Bring it into scope (it is in
+/// the [`prelude`](crate::prelude)) and name the type: `Matrix::<f32>::from_rows(…)`.
+/// Each function is documented, with examples, at its `f64` twin.
+///
+/// ```
+/// use scratchnet::{Matrix, NewMatrix};
+/// let z = Matrix::<f32>::zeros(2, 3);
+/// let x = Matrix::<f32>::from_rows(&[[0., 0., 1.], [1., 1., 1.]]);
+/// assert_eq!(x.dot(&z.transpose()), Matrix::<f32>::zeros(2, 2));
+/// ```
+pub trait NewMatrix: Sized {
+    /// The element type.
+    type Element;
+
+    /// A `rows × cols` matrix of zeros; see [`Matrix::zeros`].
+    ///
+    /// # Panics
+    /// If `rows × cols` overflows `usize`.
+    fn zeros(rows: usize, cols: usize) -> Self;
+
+    /// The `n × n` identity matrix; see [`Matrix::identity`].
+    ///
+    /// # Panics
+    /// If `n × n` overflows `usize`.
+    fn identity(n: usize) -> Self;
+
+    /// A matrix that takes ownership of `data`, read row by row; see [`Matrix::from_vec`].
+    ///
+    /// # Panics
+    /// If `data.len() != rows × cols`.
+    fn from_vec(rows: usize, cols: usize, data: Vec<Self::Element>) -> Self;
+
+    /// [`NewMatrix::from_vec`] for data from outside; see [`Matrix::try_from_vec`].
+    ///
+    /// # Errors
+    /// [`Error::DataLength`] if `data.len() != rows × cols`, [`Error::TooLarge`] if that
+    /// product overflows.
+    fn try_from_vec(rows: usize, cols: usize, data: Vec<Self::Element>) -> Result<Self, Error>;
+
+    /// A matrix whose rows are the given slices; see [`Matrix::from_rows`].
+    ///
+    /// # Panics
+    /// If the rows differ in length.
+    fn from_rows<R: AsRef<[Self::Element]>>(rows: &[R]) -> Self;
+
+    /// [`NewMatrix::from_rows`] for data from outside; see [`Matrix::try_from_rows`].
+    ///
+    /// # Errors
+    /// [`Error::RaggedRow`] naming the first row whose length differs from row 0's.
+    fn try_from_rows<R: AsRef<[Self::Element]>>(rows: &[R]) -> Result<Self, Error>;
+
+    /// Standard normal numbers, like `np.random.randn`; see [`Matrix::randn`]. They are
+    /// drawn in `f64` and rounded to the element type, so an `f32` matrix is the `f64` one
+    /// from the same seed, rounded.
+    ///
+    /// # Panics
+    /// If `rows × cols` overflows `usize`.
+    fn randn(rows: usize, cols: usize, rng: &mut XorShift) -> Self;
+}
+
+impl<T: Float> NewMatrix for Matrix<T> {
+    type Element = T;
+
+    fn zeros(rows: usize, cols: usize) -> Matrix<T> {
+        Matrix::allocate("Matrix::zeros", rows, cols, T::ZERO)
+    }
+
+    fn identity(n: usize) -> Matrix<T> {
+        let mut m = Matrix::allocate("Matrix::identity", n, n, T::ZERO);
+        for i in 0..n {
+            m[(i, i)] = T::ONE;
+        }
+        m
+    }
+
+    fn from_vec(rows: usize, cols: usize, data: Vec<T>) -> Matrix<T> {
+        or_panic(
+            "Matrix::from_vec",
+            Matrix::<T>::try_from_vec(rows, cols, data),
+        )
+    }
+
+    fn try_from_vec(rows: usize, cols: usize, data: Vec<T>) -> Result<Matrix<T>, Error> {
+        if checked_len(rows, cols)? != data.len() {
+            return Err(Error::DataLength {
+                rows,
+                cols,
+                len: data.len(),
+            });
+        }
+        Ok(Matrix { rows, cols, data })
+    }
+
+    fn from_rows<R: AsRef<[T]>>(rows: &[R]) -> Matrix<T> {
+        or_panic("Matrix::from_rows", Matrix::<T>::try_from_rows(rows))
+    }
+
+    fn try_from_rows<R: AsRef<[T]>>(rows: &[R]) -> Result<Matrix<T>, Error> {
+        let cols = rows.first().map_or(0, |r| r.as_ref().len());
+        let mut data = Vec::with_capacity(checked_len(rows.len(), cols)?);
+        for (i, row) in rows.iter().enumerate() {
+            let row = row.as_ref();
+            if row.len() != cols {
+                return Err(Error::RaggedRow {
+                    row: i,
+                    expected: cols,
+                    found: row.len(),
+                });
+            }
+            data.extend_from_slice(row);
+        }
+        Ok(Matrix {
+            rows: rows.len(),
+            cols,
+            data,
+        })
+    }
+
+    fn randn(rows: usize, cols: usize, rng: &mut XorShift) -> Matrix<T> {
+        let mut w = Matrix::allocate("Matrix::randn", rows, cols, T::ZERO);
+        for x in w.as_mut_slice() {
+            *x = T::from_f64(rng.normal());
+        }
+        w
+    }
+}
+
+/// The constructors of `Matrix<f64>`, the default. For another element type, use the same
+/// functions from [`NewMatrix`]: `Matrix::<f32>::zeros(2, 3)`.
+impl Matrix<f64> {
+    /// A `rows × cols` matrix of zeros.
+    ///
+    /// ```
+    /// use scratchnet::Matrix;
+    /// let z = Matrix::zeros(2, 3);
+    /// assert_eq!(z.shape(), (2, 3));
+    /// assert_eq!(z.sum(), 0.0);
+    /// ```
+    ///
+    /// # Panics
+    /// If `rows × cols` overflows `usize`.
+    pub fn zeros(rows: usize, cols: usize) -> Matrix<f64> {
+        NewMatrix::zeros(rows, cols)
+    }
+
+    /// The `n × n` identity matrix `I`, with `Iᵢⱼ = 1` if `i = j`, else 0.
+    ///
+    /// ```
+    /// use scratchnet::Matrix;
+    /// let a = Matrix::from_rows(&[[1., 2.], [3., 4.]]);
+    /// assert_eq!(a.dot(&Matrix::identity(2)), a);
+    /// ```
+    ///
+    /// # Panics
+    /// If `n × n` overflows `usize`.
+    pub fn identity(n: usize) -> Matrix<f64> {
+        NewMatrix::identity(n)
+    }
+
+    /// A `rows × cols` matrix that takes ownership of `data`, read row by row.
+    ///
+    /// ```
+    /// use scratchnet::Matrix;
+    /// let m = Matrix::from_vec(2, 2, vec![1., 2., 3., 4.]);
+    /// assert_eq!(m[(1, 0)], 3.0);
+    /// ```
+    ///
+    /// # Panics
+    /// If `data.len() != rows × cols`; [`Matrix::try_from_vec`] returns the error instead.
+    pub fn from_vec(rows: usize, cols: usize, data: Vec<f64>) -> Matrix<f64> {
+        NewMatrix::from_vec(rows, cols, data)
+    }
+
+    /// [`Matrix::from_vec`] for data from outside: checks the length instead of panicking.
+    ///
+    /// ```
+    /// use scratchnet::{Error, Matrix};
+    /// let err = Matrix::try_from_vec(2, 2, vec![1., 2., 3.]).unwrap_err();
+    /// assert_eq!(err, Error::DataLength { rows: 2, cols: 2, len: 3 });
+    /// assert_eq!(err.to_string(), "a 2×2 matrix needs 4 values, but 3 were given");
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::DataLength`] if `data.len() != rows × cols`, [`Error::TooLarge`] if that product
+    /// overflows.
+    pub fn try_from_vec(rows: usize, cols: usize, data: Vec<f64>) -> Result<Matrix<f64>, Error> {
+        NewMatrix::try_from_vec(rows, cols, data)
+    }
+
+    /// A matrix whose rows are the given slices (arrays, `Vec`s, …), all of one length.
+    ///
+    /// ```
+    /// use scratchnet::Matrix;
+    /// let x = Matrix::from_rows(&[[0., 0., 1.], [1., 1., 1.]]);
+    /// let rows: Vec<Vec<f64>> = vec![vec![0., 0., 1.], vec![1., 1., 1.]];
+    /// assert_eq!(Matrix::from_rows(&rows), x);
+    /// ```
+    ///
+    /// No rows give a 0×0 matrix.
+    ///
+    /// # Panics
+    /// If the rows differ in length; [`Matrix::try_from_rows`] returns the error instead.
+    pub fn from_rows<R: AsRef<[f64]>>(rows: &[R]) -> Matrix<f64> {
+        NewMatrix::from_rows(rows)
+    }
+
+    /// [`Matrix::from_rows`] for data from outside: checks that the rows are all one length.
+    ///
+    /// ```
+    /// use scratchnet::{Error, Matrix};
+    /// let ragged = vec![vec![1., 2.], vec![3.]];
+    /// let err = Matrix::try_from_rows(&ragged).unwrap_err();
+    /// assert_eq!(err, Error::RaggedRow { row: 1, expected: 2, found: 1 });
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::RaggedRow`] naming the first row whose length differs from row 0's.
+    pub fn try_from_rows<R: AsRef<[f64]>>(rows: &[R]) -> Result<Matrix<f64>, Error> {
+        NewMatrix::try_from_rows(rows)
+    }
+
+    /// A `rows × cols` matrix of independent standard normal numbers, N(0, 1), filled row by
+    /// row from [`XorShift::normal`]: numpy's `np.random.randn(rows, cols)`, drawn from our
+    /// own generator.
+    ///
+    /// ```
+    /// use scratchnet::{Matrix, XorShift};
+    /// let w1 = Matrix::randn(3, 4, &mut XorShift::new(1));
+    /// assert_eq!(w1.shape(), (3, 4));
+    /// assert_eq!(w1, Matrix::randn(3, 4, &mut XorShift::new(1)));
+    /// ```
+    ///
+    /// # Panics
+    /// If `rows × cols` overflows `usize`.
+    pub fn randn(rows: usize, cols: usize, rng: &mut XorShift) -> Matrix<f64> {
+        NewMatrix::randn(rows, cols, rng)
+    }
+}
+
+/// The elements, row after row, as [`Matrix::as_slice`] gives them.
+impl<T> AsRef<[T]> for Matrix<T> {
+    fn as_ref(&self) -> &[T] {
+        &self.data
+    }
+}
+
 /// `m[(i, j)]` is the element in row `i`, column `j` (both from 0).
 ///
 /// # Panics
 /// If `i ≥ rows` or `j ≥ cols`: `index (2, 0) out of bounds for a 2×3 matrix`.
-impl Index<(usize, usize)> for Matrix {
-    type Output = Scalar;
-    fn index(&self, ij: (usize, usize)) -> &Scalar {
+impl<T: Float> Index<(usize, usize)> for Matrix<T> {
+    type Output = T;
+    fn index(&self, ij: (usize, usize)) -> &T {
         &self.data[self.offset(ij)]
     }
 }
@@ -362,8 +623,8 @@ impl Index<(usize, usize)> for Matrix {
 ///
 /// # Panics
 /// If `i ≥ rows` or `j ≥ cols`.
-impl IndexMut<(usize, usize)> for Matrix {
-    fn index_mut(&mut self, ij: (usize, usize)) -> &mut Scalar {
+impl<T: Float> IndexMut<(usize, usize)> for Matrix<T> {
+    fn index_mut(&mut self, ij: (usize, usize)) -> &mut T {
         let at = self.offset(ij);
         &mut self.data[at]
     }
@@ -376,30 +637,30 @@ macro_rules! elementwise {
         ///
         /// # Panics
         /// If the shapes differ, naming both.
-        impl $Trait<&Matrix> for &Matrix {
-            type Output = Matrix;
-            fn $method(self, b: &Matrix) -> Matrix {
+        impl<T: Float> $Trait<&Matrix<T>> for &Matrix<T> {
+            type Output = Matrix<T>;
+            fn $method(self, b: &Matrix<T>) -> Matrix<T> {
                 self.zip_with(b, stringify!($method), $symbol, |x, y| x $op y)
             }
         }
         /// Elementwise, on owned matrices; see the impl for references.
-        impl $Trait<Matrix> for Matrix {
-            type Output = Matrix;
-            fn $method(self, b: Matrix) -> Matrix {
+        impl<T: Float> $Trait<Matrix<T>> for Matrix<T> {
+            type Output = Matrix<T>;
+            fn $method(self, b: Matrix<T>) -> Matrix<T> {
                 (&self).$method(&b)
             }
         }
         /// Elementwise, on a reference and an owned matrix; see the impl for references.
-        impl $Trait<Matrix> for &Matrix {
-            type Output = Matrix;
-            fn $method(self, b: Matrix) -> Matrix {
+        impl<T: Float> $Trait<Matrix<T>> for &Matrix<T> {
+            type Output = Matrix<T>;
+            fn $method(self, b: Matrix<T>) -> Matrix<T> {
                 self.$method(&b)
             }
         }
         /// Elementwise, on an owned matrix and a reference; see the impl for references.
-        impl $Trait<&Matrix> for Matrix {
-            type Output = Matrix;
-            fn $method(self, b: &Matrix) -> Matrix {
+        impl<T: Float> $Trait<&Matrix<T>> for Matrix<T> {
+            type Output = Matrix<T>;
+            fn $method(self, b: &Matrix<T>) -> Matrix<T> {
                 (&self).$method(b)
             }
         }
@@ -410,49 +671,57 @@ elementwise!(Add, add, "+", +);
 elementwise!(Sub, sub, "−", -);
 
 /// `−A`, every element negated (exact in floating point).
-impl Neg for &Matrix {
-    type Output = Matrix;
-    fn neg(self) -> Matrix {
+impl<T: Float> Neg for &Matrix<T> {
+    type Output = Matrix<T>;
+    fn neg(self) -> Matrix<T> {
         self.map(|x| -x)
     }
 }
 
 /// `−A`, every element negated (exact in floating point).
-impl Neg for Matrix {
-    type Output = Matrix;
-    fn neg(self) -> Matrix {
+impl<T: Float> Neg for Matrix<T> {
+    type Output = Matrix<T>;
+    fn neg(self) -> Matrix<T> {
         -&self
     }
 }
 
 /// `A · s`, every element times the scalar `s`.
-impl Mul<Scalar> for &Matrix {
-    type Output = Matrix;
-    fn mul(self, s: Scalar) -> Matrix {
+impl<T: Float> Mul<T> for &Matrix<T> {
+    type Output = Matrix<T>;
+    fn mul(self, s: T) -> Matrix<T> {
         self.map(|x| x * s)
     }
 }
 
 /// `A · s`, every element times the scalar `s`.
-impl Mul<Scalar> for Matrix {
-    type Output = Matrix;
-    fn mul(self, s: Scalar) -> Matrix {
+impl<T: Float> Mul<T> for Matrix<T> {
+    type Output = Matrix<T>;
+    fn mul(self, s: T) -> Matrix<T> {
         &self * s
     }
 }
 
-/// `s · A`, every element times the scalar `s`, as the post writes `learning_rate * dJdW1`.
-impl Mul<&Matrix> for Scalar {
-    type Output = Matrix;
-    fn mul(self, a: &Matrix) -> Matrix {
-        a.map(|x| self * x)
-    }
+/// Implements `s · A` for one element type (Rust's orphan rule forbids it for a generic `T`).
+macro_rules! scalar_times_matrix {
+    ($t:ty) => {
+        /// `s · A`, every element times the scalar `s`, as the post writes
+        /// `learning_rate * dJdW1`.
+        impl Mul<&Matrix<$t>> for $t {
+            type Output = Matrix<$t>;
+            fn mul(self, a: &Matrix<$t>) -> Matrix<$t> {
+                a.map(|x| self * x)
+            }
+        }
+        /// `s · A`, every element times the scalar `s`.
+        impl Mul<Matrix<$t>> for $t {
+            type Output = Matrix<$t>;
+            fn mul(self, a: Matrix<$t>) -> Matrix<$t> {
+                self * &a
+            }
+        }
+    };
 }
 
-/// `s · A`, every element times the scalar `s`.
-impl Mul<Matrix> for Scalar {
-    type Output = Matrix;
-    fn mul(self, a: Matrix) -> Matrix {
-        self * &a
-    }
-}
+scalar_times_matrix!(f32);
+scalar_times_matrix!(f64);

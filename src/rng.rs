@@ -16,7 +16,6 @@
 //! cryptography. The multiply scrambles the low bits of the xorshift state, which are weak.
 
 use crate::math::{ln, sqrt};
-use crate::{Matrix, Scalar};
 
 /// One step of splitmix64 (Steele, Lea and Flood, 2014): a counter advanced by the golden
 /// ratio, then mixed so that nearby inputs give unrelated outputs.
@@ -82,8 +81,8 @@ impl XorShift {
 
     /// A uniform number in `[0, 1)`: the top 53 bits of [`next_u64`](XorShift::next_u64)
     /// divided by 2⁵³, so every multiple of 2⁻⁵³ in the range is equally likely.
-    pub fn next_f64(&mut self) -> Scalar {
-        (self.next_u64() >> 11) as Scalar * (1.0 / (1u64 << 53) as Scalar)
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// A standard normal number, N(0, 1), by Marsaglia's polar method.
@@ -105,7 +104,7 @@ impl XorShift {
     /// let mean = samples.iter().sum::<f64>() / 10_000.0;
     /// assert!(mean.abs() < 0.05);
     /// ```
-    pub fn normal(&mut self) -> Scalar {
+    pub fn normal(&mut self) -> f64 {
         loop {
             let u = 2.0 * self.next_f64() - 1.0;
             let v = 2.0 * self.next_f64() - 1.0;
@@ -114,27 +113,5 @@ impl XorShift {
                 return u * sqrt(-2.0 * ln(s) / s);
             }
         }
-    }
-}
-
-impl Matrix {
-    /// A `rows × cols` matrix of independent standard normal numbers, filled row by row:
-    /// numpy's `np.random.randn(rows, cols)`, drawn from our own generator.
-    ///
-    /// ```
-    /// use scratchnet::{Matrix, XorShift};
-    /// let w1 = Matrix::randn(3, 4, &mut XorShift::new(1));
-    /// assert_eq!(w1.shape(), (3, 4));
-    /// assert_eq!(w1, Matrix::randn(3, 4, &mut XorShift::new(1)));
-    /// ```
-    ///
-    /// # Panics
-    /// If `rows × cols` overflows `usize`.
-    pub fn randn(rows: usize, cols: usize, rng: &mut XorShift) -> Matrix {
-        let mut w = Matrix::zeros(rows, cols);
-        for x in w.as_mut_slice() {
-            *x = rng.normal();
-        }
-        w
     }
 }
