@@ -2,7 +2,7 @@
 //! behaves as the post's instance variables do, and bad input is refused with its shape.
 
 use scratchnet::activation::{sigmoid, sigmoid_prime};
-use scratchnet::{Error, Matrix, Network, XorShift, post};
+use scratchnet::{Error, Float, Matrix, Network, NewMatrix, NewNetwork, XorShift, post};
 
 #[test]
 fn the_posts_run_from_the_examples_seed_learns_its_labels() {
@@ -48,10 +48,43 @@ fn train_records_each_cost_before_that_epochs_update() {
     assert_eq!(net.weights(), copy.weights());
 }
 
+/// `train` (in place, in reused buffers) against the post's own steps, each building new
+/// matrices: forward_propagation, compute_cost, backpropagation, `W − η·∂J/∂W`.
+fn assert_train_is_the_posts_loop<T: Float>(sizes: &[usize], m: usize, seed: u64) {
+    let mut rng = XorShift::new(seed);
+    let x = Matrix::<T>::randn(m, sizes[0], &mut rng);
+    let y = Matrix::<T>::randn(m, sizes[sizes.len() - 1], &mut rng).map(|v| v.abs());
+    let mut net = Network::<T>::new(sizes, &mut rng);
+    let mut steps = net.clone();
+    let learning_rate = T::from_f64(0.3);
+    let costs = net.train(&x, &y, 5, learning_rate);
+    for (epoch, &cost) in costs.iter().enumerate() {
+        let y_hat = steps.forward_propagation(&x);
+        assert_eq!(
+            cost,
+            Network::compute_cost(&y_hat, &y),
+            "{sizes:?} epoch {epoch}"
+        );
+        let d_ws = steps.backpropagation(&x, &y, &y_hat);
+        let weights = steps.weights().iter().zip(&d_ws);
+        let weights = weights.map(|(w, d_w)| w - &(d_w * learning_rate)).collect();
+        steps = Network::<T>::from_weights(weights).unwrap();
+    }
+    assert_eq!(net.weights(), steps.weights(), "{sizes:?} in {}", T::NAME);
+}
+
+#[test]
+fn train_is_the_posts_loop_bit_for_bit() {
+    assert_train_is_the_posts_loop::<f64>(&[2, 1], 3, 1);
+    assert_train_is_the_posts_loop::<f64>(&[4, 6, 5, 4, 3, 2], 12, 2);
+    assert_train_is_the_posts_loop::<f32>(&[3, 4, 5, 1], 4, 3);
+    assert_train_is_the_posts_loop::<f32>(&[5, 8, 3], 30, 4);
+}
+
 #[test]
 fn saturated_neurons_give_finite_values() {
     // z = ±1000: e^{1000} overflows, so the post's σ′ = e^{−z}/(1+e^{−z})² would be NaN.
-    for z in [-1000.0, 1000.0, -1e300, 1e300] {
+    for z in [-1000.0f64, 1000.0, -1e300, 1e300] {
         assert!(
             sigmoid(z).is_finite() && sigmoid_prime(z).is_finite(),
             "z = {z}"

@@ -1,0 +1,146 @@
+//! Inference without a heap: a forward pass that writes into buffers the caller provides.
+//!
+//! On a microcontroller there may be no allocator at all, and where there is one, a
+//! prediction loop that allocates can fragment it. [`feed_forward`] computes what
+//! [`Network::predict`](crate::Network::predict) computes — the same operations in the same
+//! order, so the same bits — from flat weight slices, into caller-provided slices, and never
+//! allocates. The weights can be a [`Network`](crate::Network)'s own (see
+//! [`Network::predict_into`](crate::Network::predict_into)) or arrays compiled into the
+//! program (see [`Network::to_rust_source`](crate::Network::to_rust_source)).
+//!
+//! For `m` samples and layer sizes `n_0 … n_L`:
+//!
+//! ```text
+//! input    m × n_0                  row-major, one sample per row
+//! W_l      n_{l−1} × n_l            row-major, l = 1 … L
+//! a_l      m × n_l = σ(a_{l−1} · W_l), written alternately into the two halves of scratch
+//! output   m × n_L = a_L
+//! scratch  scratch_len(sizes, m) values: nothing for one layer, one hidden layer for two,
+//!          two hidden layers (the one read and the one written) for more
+//! ```
+
+use crate::Float;
+use crate::activation::sigmoid;
+use crate::matmul::matmul;
+
+/// How many values of scratch [`feed_forward`] needs for `samples` samples through a network
+/// of layer sizes `sizes = [n_0, …, n_L]`:
+///
+/// ```text
+/// L = 1:  0
+/// L = 2:  m · n_1
+/// L ≥ 3:  2 · m · max(n_1, …, n_{L−1})
+/// ```
+///
+/// ```
+/// use scratchnet::inference::scratch_len;
+/// assert_eq!(scratch_len(&[3, 4, 5, 1], 1), 10); // two buffers of max(4, 5)
+/// assert_eq!(scratch_len(&[3, 4, 1], 2), 8);
+/// assert_eq!(scratch_len(&[3, 1], 7), 0);
+/// ```
+///
+/// # Panics
+/// If the size overflows `usize` (not for any network that fits in memory).
+pub fn scratch_len(sizes: &[usize], samples: usize) -> usize {
+    let hidden = sizes.get(1..sizes.len().saturating_sub(1)).unwrap_or(&[]);
+    let widest = hidden.iter().copied().max().unwrap_or(0);
+    let buffers = hidden.len().min(2);
+    buffers
+        .checked_mul(samples)
+        .and_then(|x| x.checked_mul(widest))
+        .unwrap_or_else(|| panic!("scratch_len: {samples} samples of {sizes:?} overflow usize"))
+}
+
+/// The forward pass `output = σ(… σ(σ(input · W_1) · W_2) … · W_L)` for as many samples as
+/// `input` holds, without allocating.
+///
+/// `sizes` is `[n_0, …, n_L]`, `weights[l − 1]` is `W_l` flattened row by row (`n_{l−1} · n_l`
+/// values: a `Matrix`, a `Vec`, an array or a slice). `input.len()` must be a multiple `m · n_0`
+/// of `n_0`; `output` gets `m · n_L` values; `scratch` needs at least [`scratch_len`]`(sizes,
+/// m)` values, whose contents do not matter before and should be ignored after.
+///
+/// ```
+/// use scratchnet::inference::{feed_forward, scratch_len};
+/// // One layer, 2 inputs → 1 output, W = [[0], [0]]: σ(0) = 0.5 for each of two samples.
+/// let w1 = [0.0f32, 0.0];
+/// let mut output = [0.0f32; 2];
+/// feed_forward(&[2, 1], &[w1], &[1.0, 2.0, 3.0, 4.0], &mut [], &mut output);
+/// assert_eq!(output, [0.5, 0.5]);
+/// ```
+///
+/// # Panics
+/// If `sizes` has fewer than two entries or a zero, if `weights` are not `L` slices of the
+/// sizes above, or if a buffer has the wrong length, naming what was expected.
+pub fn feed_forward<T: Float, W: AsRef<[T]>>(
+    sizes: &[usize],
+    weights: &[W],
+    input: &[T],
+    scratch: &mut [T],
+    output: &mut [T],
+) {
+    let depth = weights.len();
+    assert!(
+        sizes.len() == depth + 1 && depth > 0 && !sizes.contains(&0),
+        "feed_forward: sizes {sizes:?} do not describe {depth} weight matrices \
+         (expected {} sizes, none 0)",
+        depth + 1
+    );
+    for (l, w) in weights.iter().enumerate() {
+        let expected = sizes[l] * sizes[l + 1];
+        assert!(
+            w.as_ref().len() == expected,
+            "feed_forward: W_{} has {} values, expected {}×{} = {expected}",
+            l + 1,
+            w.as_ref().len(),
+            sizes[l],
+            sizes[l + 1]
+        );
+    }
+    let (n_0, n_last) = (sizes[0], sizes[depth]);
+    assert!(
+        input.len() % n_0 == 0,
+        "feed_forward: input has {} values, expected a multiple of n_0 = {n_0}",
+        input.len()
+    );
+    let m = input.len() / n_0;
+    assert!(
+        output.len() == m * n_last,
+        "feed_forward: output has {} values, expected m·n_L = {m}·{n_last}",
+        output.len()
+    );
+    let needed = scratch_len(sizes, m);
+    assert!(
+        scratch.len() >= needed,
+        "feed_forward: scratch has {} values, expected at least {needed} (scratch_len)",
+        scratch.len()
+    );
+
+    // a_l is written into `next` (or, for the last layer, the output); then the two
+    // buffers swap, so that `prev` holds a_l for the next layer to read.
+    let first = if depth > 2 { needed / 2 } else { needed };
+    let (mut next, mut prev) = scratch[..needed].split_at_mut(first);
+    for l in 1..=depth {
+        let a_prev: &[T] = if l == 1 {
+            input
+        } else {
+            &prev[..m * sizes[l - 1]]
+        };
+        let a: &mut [T] = if l == depth {
+            &mut *output
+        } else {
+            &mut next[..m * sizes[l]]
+        };
+        layer(sizes[l - 1], sizes[l], weights[l - 1].as_ref(), a_prev, a);
+        core::mem::swap(&mut next, &mut prev);
+    }
+}
+
+/// One layer: `a = σ(a_prev · w)`, with `a_prev` m × `n_in`, `w` `n_in` × `n_out`, `a` m × `n_out`.
+fn layer<T: Float>(n_in: usize, n_out: usize, w: &[T], a_prev: &[T], a: &mut [T]) {
+    let m = a_prev.len() / n_in;
+    a.fill(T::ZERO);
+    matmul(m, n_in, n_out, a_prev, w, a);
+    for x in a.iter_mut() {
+        *x = sigmoid(*x);
+    }
+}
