@@ -65,16 +65,40 @@
 //!
 //! ## Map of the crate
 //!
-//! * [`Matrix`]: a row-major `Vec` of [`Scalar`]s (`f64`) with the operations above, and
-//!   `Display` in numpy's style.
-//! * [`matmul`]: the loop behind [`Matrix::dot`].
+//! * [`Matrix`]: a row-major `Vec` of numbers with the operations above, and `Display` in
+//!   numpy's style.
+//! * [`matmul`]: the plain loops behind [`Matrix::dot`] and the transposed products.
 //! * [`XorShift`]: xorshift64* seeded through splitmix64; [`XorShift::normal`] for
 //!   `np.random.randn`.
-//! * [`math`]: `exp`, `ln` and `sqrt`, which `core` lacks, with their error bounds.
+//! * [`math`]: `exp`, `ln` and `sqrt` in `f64` and `f32`, which `core` lacks, with their
+//!   error bounds.
 //! * [`activation`]: σ and σ′.
-//! * [`Network`]: the post's methods, for any number of layers.
+//! * [`Network`]: the post's methods, for any number of layers; `train` runs them in buffers
+//!   it reuses, so that an epoch after the first allocates nothing.
+//! * [`inference`]: the forward pass into caller-provided buffers, for a chip without a heap.
+//! * [`model`]: saving and loading a network as text; [`Network::to_rust_source`] writes it
+//!   as Rust source to compile into a program.
 //! * [`post`]: the post's data and settings.
-//! * [`Error`]: what went wrong with data from outside.
+//! * [`Error`], [`LoadError`]: what went wrong with data from outside.
+//!
+//! ## `f64` and `f32`
+//!
+//! Every type is generic over its element type, [`Float`]: `f64` (the default, numpy's) or
+//! `f32` (half the memory, and the only precision many microcontroller FPUs have). `Matrix`
+//! and `Network` without a type mean `Matrix<f64>` and `Network<f64>`, and their constructors
+//! need no annotation: `Matrix::zeros(2, 3)` is an `f64` matrix. For `f32`, name the type and
+//! bring the constructor traits into scope:
+//!
+//! ```
+//! use scratchnet::prelude::*; // Matrix, Network, NewMatrix, NewNetwork, XorShift, Float
+//!
+//! let x = Matrix::<f32>::from_rows(&[[0., 0., 1.], [1., 1., 1.]]);
+//! let net = Network::<f32>::new(&[3, 4, 1], &mut XorShift::new(1));
+//! assert_eq!(net.predict(&x).shape(), (2, 1));
+//! ```
+//!
+//! An `f32` network computes in `f32` throughout, `exp` included. [`Matrix::cast`] and
+//! [`Network::cast`] convert between the two.
 //!
 //! ## Errors and panics
 //!
@@ -86,8 +110,10 @@
 //! ## `no_std` and the `std` feature
 //!
 //! The crate is `#![no_std]` and needs only an allocator. The `std` feature (on by default)
-//! is for what needs an operating system; today nothing in the crate does, because
-//! [`Error`] implements `core::error::Error`, which `std` re-exports as `std::error::Error`.
+//! is for what needs an operating system: today `Network::save_file` and
+//! `Network::load_file`, which write and read a model file at a path. The error types need
+//! no feature: [`Error`] and [`LoadError`] implement `core::error::Error`, which `std`
+//! re-exports as `std::error::Error`.
 //! The maths never depends on the feature: [`math`] is used in both builds, so a `no_std`
 //! build computes bit-identical results. Build for a chip with
 //! `cargo build --no-default-features`.
@@ -96,18 +122,33 @@
 #![warn(missing_docs)]
 
 extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
 
 pub mod activation;
 mod display;
 mod error;
+mod export;
+mod float;
+pub mod inference;
 pub mod math;
 pub mod matmul;
 mod matrix;
+pub mod model;
 mod network;
 pub mod post;
 mod rng;
 
 pub use error::Error;
-pub use matrix::{Matrix, Scalar};
-pub use network::Network;
+pub use float::Float;
+pub use matrix::{Matrix, NewMatrix};
+pub use model::LoadError;
+pub use network::{Network, NewNetwork};
 pub use rng::XorShift;
+
+/// Everything a program that trains or runs a network usually needs, including the
+/// [`NewMatrix`] and [`NewNetwork`] traits that give `f32` matrices and networks their
+/// constructors: `use scratchnet::prelude::*;`.
+pub mod prelude {
+    pub use crate::{Float, Matrix, Network, NewMatrix, NewNetwork, XorShift};
+}
