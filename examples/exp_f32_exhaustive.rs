@@ -14,7 +14,7 @@
 //! error if any input is further from std than allowed.
 //!
 //! The inputs are cut into blocks that the threads, one per core, take in
-//! turn. On two cores the run takes about 3 minutes: `expf` about 80 s, `lnf`
+//! turn. On two cores the run takes about 3 minutes: `expf` about 65 s, `lnf`
 //! and `sqrtf` about 40 s each. Most of `expf`'s time goes to the 6% of inputs
 //! between about 2⁻⁷⁵ and 2⁻⁵⁹ in size, whose `r²` or `z·P2` is subnormal,
 //! which costs an x86 core some 200 ns an input.

@@ -28,6 +28,42 @@ pub fn sigmoid<T: Float>(z: T) -> T {
     T::ONE / (T::ONE + (-z).exp())
 }
 
+/// The sigmoid of every element of `z`, into `a`:
+///
+/// ```text
+/// a_i = σ(z_i) = 1 / (1 + e^{−z_i})      z, a: the same length (an m × n matrix: m·n)
+/// ```
+///
+/// Each `a_i` is bit-identical to [`sigmoid`]`(z_i)`. [`math::exp`](crate::math::exp) and
+/// [`math::expf`](crate::math::expf) have no branches, so the compiler can vectorise this
+/// loop: 2 `f64` or 4 `f32` at a time in the default x86-64 build (SSE2), 4 or 8 in code
+/// compiled for AVX2, 8 or 16 for AVX-512 (`#[target_feature]`), with the same bits.
+///
+/// ```
+/// use scratchnet::activation::{sigmoid, sigmoid_into};
+///
+/// let z = [-1000.0, -1.0, 0.0, 1.0, 1000.0];
+/// let mut a = [0.0; 5];
+/// sigmoid_into(&z, &mut a);
+/// assert_eq!(a[2], 0.5);
+/// assert_eq!(a, z.map(sigmoid));
+/// ```
+///
+/// # Panics
+/// If `z` and `a` differ in length.
+#[inline]
+pub fn sigmoid_into<T: Float>(z: &[T], a: &mut [T]) {
+    assert!(
+        z.len() == a.len(),
+        "sigmoid_into: z has {} elements and a has {}",
+        z.len(),
+        a.len()
+    );
+    for (a_i, &z_i) in a.iter_mut().zip(z) {
+        *a_i = sigmoid(z_i);
+    }
+}
+
 /// The derivative of the sigmoid, `σ′(z) = σ(z) · (1 − σ(z))`; finite for every finite z.
 ///
 /// ```
@@ -39,4 +75,77 @@ pub fn sigmoid<T: Float>(z: T) -> T {
 pub fn sigmoid_prime<T: Float>(z: T) -> T {
     let s = sigmoid(z);
     s * (T::ONE - s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    /// Pre-activations from every region of `exp(−z)`: ±0, ±∞, NaN, the largest and the
+    /// smallest numbers, both thresholds of `exp` and of `expf` and their neighbours, the
+    /// subnormal results, and an even sweep over [−800, 800), in an order that mixes them
+    /// within every group of lanes.
+    fn pre_activations() -> Vec<f64> {
+        let edges = [
+            0.0,
+            f64::INFINITY,
+            f64::NAN,
+            f64::MAX,
+            f64::from_bits(1),
+            745.133_219_101_941_1,
+            745.133_219_101_941_2,
+            709.782_712_893_384,
+            709.782_712_893_385,
+            708.4,
+            103.972_08,
+            103.972_09,
+            88.722_83,
+            88.722_84,
+            87.5,
+            36.7,
+            16.6,
+        ];
+        let mut z: Vec<f64> = edges.iter().flat_map(|&x| [x, -x]).collect();
+        for i in 0..4000u16 {
+            z.push(-800.0 + 0.4 * f64::from(i));
+            z.push(z[usize::from(i) % (2 * edges.len())]);
+        }
+        z
+    }
+
+    /// Checks `sigmoid_into` against `sigmoid` on every length up to 40 (so that vector
+    /// loops meet every remainder) and on all of `z`.
+    fn check<T: Float>(z: &[T]) {
+        let lengths = (0..=40).chain([z.len()]);
+        for n in lengths {
+            let mut a = alloc::vec![T::ONE; n];
+            sigmoid_into(&z[..n], &mut a);
+            for (i, (&a_i, &z_i)) in a.iter().zip(z).enumerate() {
+                let want = sigmoid(z_i);
+                assert!(
+                    a_i.to_f64().to_bits() == want.to_f64().to_bits()
+                        || (a_i.is_nan() && want.is_nan()),
+                    "length {n}, element {i}: sigmoid({z_i:e}) = {want:e}, sigmoid_into gave {a_i:e}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn sigmoid_into_is_sigmoid_of_each_element_f64() {
+        check(&pre_activations());
+    }
+
+    #[test]
+    fn sigmoid_into_is_sigmoid_of_each_element_f32() {
+        let z: Vec<f32> = pre_activations().iter().map(|&z| z as f32).collect();
+        check(&z);
+    }
+
+    #[test]
+    #[should_panic(expected = "sigmoid_into: z has 3 elements and a has 2")]
+    fn sigmoid_into_checks_lengths() {
+        sigmoid_into(&[0.0, 1.0, 2.0], &mut [0.0; 2]);
+    }
 }

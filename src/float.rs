@@ -92,31 +92,40 @@ macro_rules! float {
             const NAME: &'static str = stringify!($t);
 
             #[allow(clippy::cast_possible_truncation, trivial_numeric_casts)]
+            #[inline]
             fn from_f64(x: f64) -> $t {
                 x as $t
             }
             #[allow(trivial_numeric_casts)]
+            #[inline]
             fn to_f64(self) -> f64 {
                 self as f64
             }
+            #[inline]
             fn exp(self) -> $t {
                 $exp(self)
             }
+            #[inline]
             fn ln(self) -> $t {
                 $ln(self)
             }
+            #[inline]
             fn sqrt(self) -> $t {
                 $sqrt(self)
             }
+            #[inline]
             fn abs(self) -> $t {
                 $t::abs(self)
             }
+            #[inline]
             fn is_finite(self) -> bool {
                 $t::is_finite(self)
             }
+            #[inline]
             fn is_nan(self) -> bool {
                 $t::is_nan(self)
             }
+            #[inline]
             fn is_sign_negative(self) -> bool {
                 $t::is_sign_negative(self)
             }

@@ -10,10 +10,13 @@
 //! arithmetic is emulated in software and slow. Each follows the method of its
 //! `f64` twin, with a shorter polynomial.
 //!
-//! Every function first deals with its special inputs (±0, ±∞, NaN, numbers
-//! out of range), then follows the same three steps: *reduce* the argument to
-//! a small interval, *approximate* there (with a short polynomial, or for
-//! `sqrt` an exact integer root), *scale* the result back.
+//! Every function follows the same three steps: *reduce* the argument to a
+//! small interval, *approximate* there (with a short polynomial, or for `sqrt`
+//! an exact integer root), *scale* the result back. The logarithms and the
+//! square roots deal with their special inputs (±0, ±∞, NaN, negative numbers)
+//! first. The exponentials have no branch at all: they handle theirs with
+//! selects, so that a loop over a slice that calls them is vectorised (see
+//! [Vectorisation](#vectorisation)).
 //!
 //! # `exp`
 //!
@@ -25,6 +28,12 @@
 //!    ```text
 //!    x = k·ln2 + r,    |r| ≤ ½·ln2 ≈ 0.3466
 //!    ```
+//!
+//!    `k` is found without a conversion to an integer type, by the *shifter*
+//!    `S = 1.5·2⁵²`: `x·(1/ln2) + S` lies in `[2⁵², 2⁵³)`, where the doubles
+//!    are the integers, so the addition rounds `x/ln2` to the nearest integer;
+//!    `k = (x·(1/ln2) + S) − S` exactly, and the low bits of the sum hold
+//!    `2⁵¹ + k`, for step 3.
 //!
 //!    `ln2` is split into `LN2_HI + LN2_LO`, where `LN2_HI` has only 32
 //!    significant bits, so `k·LN2_HI` and `hi = x − k·LN2_HI` are exact, and
@@ -46,10 +55,22 @@
 //!    and the sum is evaluated as `1 − ((lo − r·c/(2 − c)) − hi)`: the small
 //!    terms first, the large ones, `hi` and `1`, last.
 //!
-//! 3. Scaling. `exp(x) = 2ᵏ·exp(r)`, and `2ᵏ` is built directly from its bits.
-//!    When the result is subnormal (`k < −1022`), `2ᵏ` is not a normal double,
-//!    so the product is formed as `(exp(r)·2ᵏ⁺¹⁰²²)·2⁻¹⁰²²`: the first product
-//!    is a normal number and exact, only the second one rounds.
+//! 3. Scaling. `exp(x) = 2ᵏ·exp(r)`, with `k` from −1075 to 1024: `2ᵏ` may
+//!    be subnormal, zero or infinite as a double, and a subnormal result must
+//!    be rounded only once. So the product is formed in two steps,
+//!
+//!    ```text
+//!    exp(x) = (exp(r)·2ᵏ¹)·2ᵏ²,    k₁ = ⌊k/2⌋,    k₂ = k − k₁
+//!    ```
+//!
+//!    in which `2ᵏ¹` and `2ᵏ²` (`−538 ≤ k₁, k₂ ≤ 512`) are normal doubles built
+//!    from their bits, and `exp(r)·2ᵏ¹` is normal, so exact: only the second
+//!    product rounds, and only when the result is subnormal.
+//!
+//! Special values. `x > 709.782712893384` (overflow, and +∞) and
+//! `x < −745.1332191019411` (underflow, and −∞) are replaced by 0 for the three
+//! steps, and their results by +∞ and 0 at the end, with selects. A NaN goes
+//! through the steps and comes out NaN.
 //!
 //! Error: less than 1 ulp against the true value (fdlibm's error analysis).
 //! std's `exp` (glibc's on Linux) errs by barely more than ½ ulp, and two
@@ -129,10 +150,10 @@
 //! `f32` by Ian Lance Taylor, Cygnus Support; also in older musl): the three
 //! steps of `exp`, in `f32`.
 //!
-//! 1. Reduction. `x = k·ln2 + r` with `k` the integer nearest to `x/ln2`, as
-//!    for `exp`. `LN2_HI_F32` has 15 significant bits, so `k·LN2_HI_F32` and
-//!    `hi = x − k·LN2_HI_F32` are exact for every `k` that occurs
-//!    (`−150 ≤ k ≤ 128`).
+//! 1. Reduction. `x = k·ln2 + r` with `k` the integer nearest to `x/ln2`,
+//!    found as for `exp`, with the shifter `1.5·2²³`. `LN2_HI_F32` has 15
+//!    significant bits, so `k·LN2_HI_F32` and `hi = x − k·LN2_HI_F32` are
+//!    exact for every `k` that occurs (`−150 ≤ k ≤ 128`).
 //!
 //! 2. Approximation. `R(z) = r·(exp(r) + 1)/(exp(r) − 1)` is replaced by
 //!    `2 + P1·z + P2·z²` (Remez, off by at most 2^−27.74, FreeBSD's figure),
@@ -142,9 +163,12 @@
 //!    exp(r) = 1 + r + r·c/(2 − c),    summed as    1 − ((lo − r·c/(2 − c)) − hi)
 //!    ```
 //!
-//! 3. Scaling. `expf(x) = 2ᵏ·exp(r)`, with `2ᵏ` built from its bits. For a
-//!    subnormal result (`k < −126`) the product is formed as
-//!    `(exp(r)·2ᵏ⁺¹²⁶)·2⁻¹²⁶`, so that only the second product rounds.
+//! 3. Scaling. `expf(x) = (exp(r)·2ᵏ¹)·2ᵏ²` with `k₁ = ⌊k/2⌋` and
+//!    `k₂ = k − k₁` (`−75 ≤ k₁, k₂ ≤ 64`), as for `exp`: only the second product
+//!    rounds, and only when the result is subnormal.
+//!
+//! Special values: as for `exp`, with selects, for `x > 88.72283` (+∞) and
+//! `x < −103.97208` (0).
 //!
 //! Error: at most 0.9101 ulp against the true value, measured on all 2³²
 //! inputs against `f64`'s `exp` (`examples/exp_f32_exhaustive.rs`). The
@@ -200,6 +224,33 @@
 //!
 //! Error: none. The result is correctly rounded, so bit-identical to std's
 //! `f32::sqrt` (checked on all 2³² inputs).
+//!
+//! # Vectorisation
+//!
+//! `exp` and `expf` are `#[inline]` and written for the compiler's loop
+//! vectoriser: in a loop over a slice, such as
+//! [`activation::sigmoid_into`](crate::activation::sigmoid_into), they run on
+//! 2 `f64` or 4 `f32` at a time with the default x86-64 target (SSE2), and on
+//! 4 or 8 with AVX2, 8 or 16 with AVX-512, in code compiled for those
+//! (`#[target_feature]`). For that, every step has a packed instruction and is
+//! the same for every lane:
+//!
+//! * no branch on the value: the special inputs are handled by comparisons
+//!   and selects, computed in every lane; an out-of-range lane computes
+//!   `exp(0)`, as fast as any other (`exp` of the threshold would end in a
+//!   subnormal, which costs an x86 core some hundred cycles);
+//! * no conversion from float to integer: `k` comes from the shifter, and
+//!   `2ᵏ¹`, `2ᵏ²` from integer additions and *logical* shifts on the bits of
+//!   `k + 1076` (`k + 150` for `expf`), which is never negative: SSE2 and AVX2
+//!   have no arithmetic shift of 64-bit lanes;
+//! * no `mul_add`: Rust never fuses `a·b + c` on its own, so the result is
+//!   the same, bit for bit, in a vector lane or alone, on every target.
+//!
+//! Measured on a Xeon with AVX-512 (`benches/sigmoid.rs`), a lone call is a
+//! little faster than the branching fdlibm code it replaces: 6.6 against
+//! 7.5 ns for `exp`, 5.3 against 6.1 ns for `expf`. Over a slice, an element
+//! costs about 3.8, 2.0 and 1.4 ns with `exp` and 1.5, 0.8 and 0.5 ns with
+//! `expf`, for SSE2, AVX2 and AVX-512.
 
 /// The 52 stored fraction bits of an `f64`.
 const FRAC_MASK: u64 = (1 << 52) - 1;
@@ -216,6 +267,13 @@ const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
 
 /// `1/ln2 = log₂e` (bits `0x3FF71547_652B82FE`).
 const INV_LN2: f64 = core::f64::consts::LOG2_E;
+/// `1.5·2⁵²`, the shifter: for `|t| < 2⁵¹`, `t + SHIFTER` lies in
+/// `[2⁵², 2⁵³)`, where the doubles are the integers, so the addition rounds
+/// `t` to the nearest integer `k` (ties to even) with no conversion to an
+/// integer type, and `k` can be read back both as a double,
+/// `(t + SHIFTER) − SHIFTER` (exact), and from the low bits, which hold
+/// `2⁵¹ + k`.
+const SHIFTER: f64 = 6_755_399_441_055_744.0;
 /// The largest `x` with a finite `exp(x)`, just below `ln(f64::MAX)`
 /// (bits `0x40862E42_FEFA39EF`).
 const EXP_OVERFLOW: f64 = 709.782_712_893_384;
@@ -264,18 +322,25 @@ fn pow2(k: i32) -> f64 {
     f64::from_bits(((k + EXP_BIAS) as u64) << 52)
 }
 
-/// `y·2ᵏ` for `0.7 < y < 1.5` and `−1075 ≤ k ≤ 1024`, with a single rounding.
-fn scale(y: f64, k: i32) -> f64 {
-    if k > 1023 {
-        // 2¹⁰²⁴ is not a double, but y·2 is exact.
-        y * 2.0 * pow2(1023)
-    } else if k < -1022 {
-        // 2ᵏ would be subnormal or zero. y·2ᵏ⁺¹⁰²² is normal, so exact; the
-        // second product is the only one that rounds.
-        y * pow2(k + 1022) * pow2(-1022)
-    } else {
-        y * pow2(k)
-    }
+/// `y·2ᵏ` for `0.7 < y < 1.5` and `−1075 ≤ k ≤ 1024`, with a single rounding,
+/// where `k_shifted = SHIFTER + k` (see [`SHIFTER`]).
+///
+/// ```text
+/// y·2ᵏ = (y·2ᵏ¹)·2ᵏ²,    k₁ = ⌊k/2⌋ ∈ [−538, 512],    k₂ = k − k₁ ∈ [−537, 512]
+/// ```
+///
+/// Both factors are normal doubles, built from their bits, and so is
+/// `y·2ᵏ¹`, which is therefore exact: the second product is the only one that
+/// can round, and it rounds only when the result is subnormal.
+#[inline]
+fn scale(y: f64, k_shifted: f64) -> f64 {
+    // u = k + 2·538 ≥ 0, read off the low bits of k_shifted, so that ⌊k/2⌋ is
+    // u/2 − 538 with a logical shift, which every vector unit has. For a NaN
+    // lane the bits are no k, but no step overflows, and y is NaN.
+    let u = k_shifted.to_bits() - (SHIFTER.to_bits() - 2 * 538);
+    let e1 = (u >> 1) + (EXP_BIAS as u64 - 538); // k₁ + 1023
+    let e2 = u + 2 * (EXP_BIAS as u64 - 538) - e1; // k + 2·1023 − e1 = k₂ + 1023
+    y * f64::from_bits(e1 << 52) * f64::from_bits(e2 << 52)
 }
 
 /// The exponential function, `eˣ`.
@@ -288,9 +353,15 @@ fn scale(y: f64, k: i32) -> f64 {
 /// [module docs](self)). The error is below 1 ulp, so the result is within
 /// 1 ulp of std's `f64::exp`.
 ///
+/// There is no branch: out-of-range inputs are clamped, computed like the
+/// others, and replaced by a select at the end, so that a loop over a slice
+/// that calls `exp` is vectorised (see [`activation::sigmoid_into`]).
+///
 /// Special values: `exp(±0) = 1`, `exp(+∞) = +∞`, `exp(−∞) = 0`,
 /// `exp(NaN) = NaN`; `exp(x) = +∞` for `x > 709.782712893384` (overflow) and
 /// `exp(x) = 0` for `x < −745.1332191019411` (underflow).
+///
+/// [`activation::sigmoid_into`]: crate::activation::sigmoid_into
 ///
 /// # Examples
 ///
@@ -301,26 +372,24 @@ fn scale(y: f64, k: i32) -> f64 {
 /// assert_eq!(exp(f64::NEG_INFINITY), 0.0);
 /// assert_eq!(exp(1000.0), f64::INFINITY);
 /// assert!(exp(f64::NAN).is_nan());
+/// assert_eq!(exp(-745.0), f64::from_bits(1)); // 2⁻¹⁰⁷⁴, the smallest subnormal
 /// // Within 1 ulp of e: the bit patterns differ by at most one.
 /// assert!(exp(1.0).to_bits().abs_diff(core::f64::consts::E.to_bits()) <= 1);
 /// ```
+#[inline]
 pub fn exp(x: f64) -> f64 {
-    if x.is_nan() {
-        return x;
-    }
-    if x > EXP_OVERFLOW {
-        return f64::INFINITY;
-    }
-    if x < EXP_UNDERFLOW {
-        return 0.0;
-    }
+    // Out of range, compute exp(0) instead: exp of a threshold would end in a
+    // subnormal, which is slow, in every such lane. The selects at the end put
+    // +∞ and 0 there. NaN is neither, and stays NaN throughout.
+    let overflow = x > EXP_OVERFLOW;
+    let underflow = x < EXP_UNDERFLOW;
+    let x = if overflow | underflow { 0.0 } else { x };
 
-    // Reduction: k = round(x/ln2) (`as` truncates, so add ±½ first),
-    // r = x − k·ln2 = hi − lo.
-    let half = if x < 0.0 { -0.5 } else { 0.5 };
-    let k = (x * INV_LN2 + half) as i32;
-    let hi = x - k as f64 * LN2_HI;
-    let lo = k as f64 * LN2_LO;
+    // Reduction: k = round(x/ln2), r = x − k·ln2 = hi − lo.
+    let k_shifted = x * INV_LN2 + SHIFTER;
+    let k = k_shifted - SHIFTER;
+    let hi = x - k * LN2_HI;
+    let lo = k * LN2_LO;
     let r = hi - lo;
 
     // Approximation: exp(r) = 1 + r + r·c/(2 − c).
@@ -329,7 +398,9 @@ pub fn exp(x: f64) -> f64 {
     let y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
 
     // Scaling: exp(x) = 2ᵏ·exp(r).
-    scale(y, k)
+    let e = scale(y, k_shifted);
+    let e = if overflow { f64::INFINITY } else { e };
+    if underflow { 0.0 } else { e }
 }
 
 /// The natural logarithm, `ln x`.
@@ -489,6 +560,10 @@ const LN2_LO_F32: f32 = 1.428_606_8e-6;
 
 /// `1/ln2 = log₂e` (bits `0x3FB8AA3B`).
 const INV_LN2_F32: f32 = core::f32::consts::LOG2_E;
+/// `1.5·2²³`, the shifter of `expf`: for `|t| < 2²²`, `t + SHIFTER_F32`
+/// rounds `t` to the nearest integer `k`, and its low bits hold `2²² + k`, as
+/// for [`SHIFTER`].
+const SHIFTER_F32: f32 = 12_582_912.0;
 /// The largest `x` with a finite `expf(x)`, just below `ln(f32::MAX)`
 /// (bits `0x42B17217`).
 const EXP_OVERFLOW_F32: f32 = 88.722_83;
@@ -525,18 +600,25 @@ fn pow2f(k: i32) -> f32 {
     f32::from_bits(((k + EXP_BIAS_F32) as u32) << 23)
 }
 
-/// `y·2ᵏ` for `0.7 < y < 1.5` and `−150 ≤ k ≤ 128`, with a single rounding.
-fn scalef(y: f32, k: i32) -> f32 {
-    if k > 127 {
-        // 2¹²⁸ is not a float, but y·2 is exact.
-        y * 2.0 * pow2f(127)
-    } else if k < -126 {
-        // 2ᵏ would be subnormal or zero. y·2ᵏ⁺¹²⁶ is normal, so exact; the
-        // second product is the only one that rounds.
-        y * pow2f(k + 126) * pow2f(-126)
-    } else {
-        y * pow2f(k)
-    }
+/// `y·2ᵏ` for `0.7 < y < 1.5` and `−150 ≤ k ≤ 128`, with a single rounding,
+/// where `k_shifted = SHIFTER_F32 + k` (see [`SHIFTER_F32`]).
+///
+/// ```text
+/// y·2ᵏ = (y·2ᵏ¹)·2ᵏ²,    k₁ = ⌊k/2⌋ ∈ [−75, 64],    k₂ = k − k₁ ∈ [−75, 64]
+/// ```
+///
+/// Both factors are normal floats, built from their bits, and so is `y·2ᵏ¹`,
+/// which is therefore exact: the second product is the only one that can
+/// round, and it rounds only when the result is subnormal.
+#[inline]
+fn scalef(y: f32, k_shifted: f32) -> f32 {
+    // u = k + 2·75 ≥ 0, read off the low bits of k_shifted, so that ⌊k/2⌋ is
+    // u/2 − 75 with a logical shift. For a NaN lane the bits are no k, but no
+    // step overflows, and y is NaN.
+    let u = k_shifted.to_bits() - (SHIFTER_F32.to_bits() - 2 * 75);
+    let e1 = (u >> 1) + (EXP_BIAS_F32 as u32 - 75); // k₁ + 127
+    let e2 = u + 2 * (EXP_BIAS_F32 as u32 - 75) - e1; // k + 2·127 − e1 = k₂ + 127
+    y * f32::from_bits(e1 << 23) * f32::from_bits(e2 << 23)
 }
 
 /// The exponential function for `f32`, `eˣ`, computed in `f32` alone.
@@ -549,12 +631,18 @@ fn scalef(y: f32, k: i32) -> f32 {
 /// [module docs](self)). The error is below 0.911 ulp, so the result is within
 /// 1 ulp of `(x as f64).exp() as f32`; both are checked on every input.
 ///
+/// There is no branch: out-of-range inputs are clamped, computed like the
+/// others, and replaced by a select at the end, so that a loop over a slice
+/// that calls `expf` is vectorised (see [`activation::sigmoid_into`]).
+///
 /// Special values: `expf(±0) = 1`, `expf(+∞) = +∞`, `expf(−∞) = 0`,
 /// `expf(NaN) = NaN`; `expf(x) = +∞` for `x > 88.72283` (overflow; the next
 /// float up is above `ln(f32::MAX) ≈ 88.722839`) and `expf(x) = 0` for
 /// `x < −103.97208` (underflow: below `ln(2⁻¹⁵⁰) ≈ −103.972077`, half the
 /// smallest subnormal, results round to zero). Subnormal results are
 /// rounded once.
+///
+/// [`activation::sigmoid_into`]: crate::activation::sigmoid_into
 ///
 /// # Examples
 ///
@@ -569,23 +657,20 @@ fn scalef(y: f32, k: i32) -> f32 {
 /// // Within 1 ulp of e: the bit patterns differ by at most one.
 /// assert!(expf(1.0).to_bits().abs_diff(core::f32::consts::E.to_bits()) <= 1);
 /// ```
+#[inline]
 pub fn expf(x: f32) -> f32 {
-    if x.is_nan() {
-        return x;
-    }
-    if x > EXP_OVERFLOW_F32 {
-        return f32::INFINITY;
-    }
-    if x < EXP_UNDERFLOW_F32 {
-        return 0.0;
-    }
+    // Out of range, compute exp(0) instead: exp of a threshold would end in a
+    // subnormal, which is slow, in every such lane. The selects at the end put
+    // +∞ and 0 there. NaN is neither, and stays NaN throughout.
+    let overflow = x > EXP_OVERFLOW_F32;
+    let underflow = x < EXP_UNDERFLOW_F32;
+    let x = if overflow | underflow { 0.0 } else { x };
 
-    // Reduction: k = round(x/ln2) (`as` truncates, so add ±½ first),
-    // r = x − k·ln2 = hi − lo.
-    let half = if x < 0.0 { -0.5 } else { 0.5 };
-    let k = (x * INV_LN2_F32 + half) as i32;
-    let hi = x - k as f32 * LN2_HI_F32;
-    let lo = k as f32 * LN2_LO_F32;
+    // Reduction: k = round(x/ln2), r = x − k·ln2 = hi − lo.
+    let k_shifted = x * INV_LN2_F32 + SHIFTER_F32;
+    let k = k_shifted - SHIFTER_F32;
+    let hi = x - k * LN2_HI_F32;
+    let lo = k * LN2_LO_F32;
     let r = hi - lo;
 
     // Approximation: exp(r) = 1 + r + r·c/(2 − c).
@@ -594,7 +679,9 @@ pub fn expf(x: f32) -> f32 {
     let y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
 
     // Scaling: expf(x) = 2ᵏ·exp(r).
-    scalef(y, k)
+    let e = scalef(y, k_shifted);
+    let e = if overflow { f32::INFINITY } else { e };
+    if underflow { 0.0 } else { e }
 }
 
 /// The natural logarithm for `f32`, `ln x`, computed in `f32` alone.

@@ -3,6 +3,9 @@
 //! `exp` and `ln` must be within 1 ulp of std (glibc's, nearly correctly
 //! rounded); `sqrt` must be bit-identical (IEEE correctly rounded). On success
 //! each test prints the worst distance it saw: `cargo test -- --nocapture`.
+//!
+//! `exp` over a slice, the loop the compiler vectorises (in a release build,
+//! for the default target, AVX2 and AVX-512), must give what lone calls give.
 
 use scratchnet::math::{exp, ln, sqrt};
 
@@ -255,6 +258,96 @@ fn exp_special_values() {
         check.check(f64::from(i));
     }
     check.report("integers");
+}
+
+/// `y_i = exp(x_i)`, the loop that the compiler vectorises in an optimised build
+/// (`cargo test --release`; a debug build runs it one value at a time).
+fn exp_slice(x: &[f64], y: &mut [f64]) {
+    for (y_i, &x_i) in y.iter_mut().zip(x) {
+        *y_i = exp(x_i);
+    }
+}
+
+/// A loop over a slice: `(x, y)`.
+type SliceLoop = fn(&[f64], &mut [f64]);
+
+/// [`exp_slice`] compiled for AVX2 and FMA: four lanes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn exp_slice_avx2(x: &[f64], y: &mut [f64]) {
+    exp_slice(x, y);
+}
+
+/// [`exp_slice`] compiled for AVX-512F: eight lanes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn exp_slice_avx512(x: &[f64], y: &mut [f64]) {
+    exp_slice(x, y);
+}
+
+#[test]
+fn exp_over_a_slice_is_exp_of_each() {
+    // The special values, both thresholds and their neighbours, and subnormal
+    // results, each followed by ordinary values, so that every vector lane
+    // meets them beside others.
+    let bits_plus_1 = |x: f64| f64::from_bits(x.to_bits() + 1);
+    let edges = [
+        0.0,
+        -0.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        f64::MAX,
+        f64::MIN,
+        f64::from_bits(1),
+        709.782_712_893_384,
+        bits_plus_1(709.782_712_893_384),
+        -745.133_219_101_941_1,
+        bits_plus_1(-745.133_219_101_941_1),
+        -708.5,
+        -740.0,
+    ];
+    let mut rng = SplitMix64(0x0E4B_0005);
+    let mut x = Vec::new();
+    for i in 0..100_000 {
+        x.push(if i % 7 == 0 {
+            edges[i / 7 % edges.len()]
+        } else {
+            rng.uniform(-760.0, 720.0)
+        });
+    }
+    // One call at a time, through a pointer the compiler cannot see through.
+    let lone = std::hint::black_box(exp as fn(f64) -> f64);
+    let want: Vec<f64> = x.iter().map(|&x| lone(x)).collect();
+
+    let mut loops: Vec<(&str, SliceLoop)> = vec![("default", exp_slice)];
+    #[cfg(target_arch = "x86_64")]
+    {
+        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+            // SAFETY: the CPU has AVX2 and FMA, all that the function was compiled for.
+            loops.push(("avx2,fma", |x, y| unsafe { exp_slice_avx2(x, y) }));
+        }
+        if is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has AVX-512F, all that the function was compiled for.
+            loops.push(("avx512f", |x, y| unsafe { exp_slice_avx512(x, y) }));
+        }
+    }
+    for (target, exp_loop) in loops {
+        let mut y = vec![0.0; x.len()];
+        exp_loop(&x, &mut y);
+        for ((&x, &got), &want) in x.iter().zip(&y).zip(&want) {
+            assert!(
+                ulps(got, want) == 0,
+                "exp over a slice ({target}) at x = {x:e}: got {got:e} [{:#018x}], one call gives {want:e} [{:#018x}]",
+                got.to_bits(),
+                want.to_bits(),
+            );
+        }
+        println!(
+            "exp over a slice ({target}): {} inputs, each as from a lone call",
+            x.len()
+        );
+    }
 }
 
 // ---------------------------------------------------------------- ln

@@ -9,6 +9,9 @@
 //! where the methods change, and the edges. On success each test prints the
 //! worst distance it saw: `cargo test --test math_f32 -- --nocapture`.
 //!
+//! `expf` over a slice, the loop the compiler vectorises (in a release build,
+//! for the default target, AVX2 and AVX-512), must give what lone calls give.
+//!
 //! The same check on all 2³² inputs is the example `exp_f32_exhaustive`, run
 //! here by the ignored test [`every_input`].
 
@@ -210,6 +213,98 @@ fn expf_special_values() {
         check.check(i as f32);
     }
     check.report("integers");
+}
+
+/// `y_i = expf(x_i)`, the loop that the compiler vectorises in an optimised
+/// build (`cargo test --release`; a debug build runs it one value at a time).
+fn expf_slice(x: &[f32], y: &mut [f32]) {
+    for (y_i, &x_i) in y.iter_mut().zip(x) {
+        *y_i = expf(x_i);
+    }
+}
+
+/// A loop over a slice: `(x, y)`.
+type SliceLoop = fn(&[f32], &mut [f32]);
+
+/// [`expf_slice`] compiled for AVX2 and FMA: eight lanes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+fn expf_slice_avx2(x: &[f32], y: &mut [f32]) {
+    expf_slice(x, y);
+}
+
+/// [`expf_slice`] compiled for AVX-512F: sixteen lanes.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn expf_slice_avx512(x: &[f32], y: &mut [f32]) {
+    expf_slice(x, y);
+}
+
+#[test]
+fn expf_over_a_slice_is_expf_of_each() {
+    // The special values, both thresholds and their neighbours, and subnormal
+    // results, each followed by ordinary values, so that every vector lane
+    // meets them beside others. The ordinary values are scattered bit patterns
+    // (mostly out of range) and scattered floats in [−110, 95).
+    let bits_plus_1 = |x: f32| f32::from_bits(x.to_bits() + 1);
+    let edges = [
+        0.0,
+        -0.0,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::NAN,
+        f32::MAX,
+        f32::MIN,
+        f32::from_bits(1),
+        88.722_83,
+        bits_plus_1(88.722_83),
+        -103.972_08,
+        bits_plus_1(-103.972_08),
+        -87.5,
+        -100.0,
+    ];
+    let x: Vec<f32> = (0..100_000u32)
+        .map(|i| {
+            let scattered = i.wrapping_mul(0x9E37_79B1);
+            match i % 7 {
+                0 => edges[(i / 7) as usize % edges.len()],
+                1 | 2 => f32::from_bits(scattered),
+                _ => -110.0 + 205.0 * (scattered >> 8) as f32 / (1 << 24) as f32,
+            }
+        })
+        .collect();
+    // One call at a time, through a pointer the compiler cannot see through.
+    let lone = std::hint::black_box(expf as fn(f32) -> f32);
+    let want: Vec<f32> = x.iter().map(|&x| lone(x)).collect();
+
+    let mut loops: Vec<(&str, SliceLoop)> = vec![("default", expf_slice)];
+    #[cfg(target_arch = "x86_64")]
+    {
+        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+            // SAFETY: the CPU has AVX2 and FMA, all that the function was compiled for.
+            loops.push(("avx2,fma", |x, y| unsafe { expf_slice_avx2(x, y) }));
+        }
+        if is_x86_feature_detected!("avx512f") {
+            // SAFETY: the CPU has AVX-512F, all that the function was compiled for.
+            loops.push(("avx512f", |x, y| unsafe { expf_slice_avx512(x, y) }));
+        }
+    }
+    for (target, expf_loop) in loops {
+        let mut y = vec![0.0; x.len()];
+        expf_loop(&x, &mut y);
+        for ((&x, &got), &want) in x.iter().zip(&y).zip(&want) {
+            assert!(
+                ulps(got, want) == 0,
+                "expf over a slice ({target}) at x = {x:e}: got {got:e} [{:#010x}], one call gives {want:e} [{:#010x}]",
+                got.to_bits(),
+                want.to_bits(),
+            );
+        }
+        println!(
+            "expf over a slice ({target}): {} inputs, each as from a lone call",
+            x.len()
+        );
+    }
 }
 
 // ---------------------------------------------------------------- lnf

@@ -12,7 +12,7 @@
 use alloc::vec::Vec;
 
 use super::Network;
-use crate::activation::sigmoid;
+use crate::activation::sigmoid_into;
 use crate::{Float, Matrix, NewMatrix};
 
 /// The per-epoch buffers of backpropagation, for `m` samples:
@@ -39,13 +39,6 @@ impl<T: Float> Workspace<T> {
                 .map(|pair| Matrix::<T>::zeros(pair[0], pair[1]))
                 .collect(),
         }
-    }
-}
-
-/// `a = σ(z)`, elementwise, into a buffer of the same length.
-fn sigmoid_into<T: Float>(z: &[T], a: &mut [T]) {
-    for (a_i, &z_i) in a.iter_mut().zip(z) {
-        *a_i = sigmoid(z_i);
     }
 }
 
