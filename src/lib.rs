@@ -78,6 +78,8 @@
 //! * [`inference`]: the forward pass into caller-provided buffers, for a chip without a heap.
 //! * [`model`]: saving and loading a network as text; [`Network::to_rust_source`] writes it
 //!   as Rust source to compile into a program.
+//! * [`data`]: numeric CSV tables, class labels and one-hot targets, standardisation, a
+//!   seeded train/test split, accuracy and the confusion matrix.
 //! * [`post`]: the post's data and settings.
 //! * [`Error`], [`LoadError`]: what went wrong with data from outside.
 //!
@@ -126,6 +128,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod activation;
+pub mod data;
 mod display;
 mod error;
 mod export;
