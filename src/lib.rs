@@ -80,6 +80,8 @@
 //!   as Rust source to compile into a program.
 //! * [`data`]: numeric CSV tables, class labels and one-hot targets, standardisation, a
 //!   seeded train/test split, accuracy and the confusion matrix.
+//! * [`plot`]: pictures as SVG text, with no dependencies: the cost curve, and a
+//!   classifier's decision regions in the plane.
 //! * [`post`]: the post's data and settings.
 //! * [`Error`], [`LoadError`]: what went wrong with data from outside.
 //!
@@ -139,6 +141,7 @@ pub mod matmul;
 mod matrix;
 pub mod model;
 mod network;
+pub mod plot;
 pub mod post;
 mod rng;
 
