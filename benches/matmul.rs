@@ -1,67 +1,232 @@
-//! `cargo bench --bench matmul`: the square matrix product `C = A · B` at n = 4 … 512.
+//! `cargo bench --bench matmul`: the matrix product `C = A · B`, plain loop against `gemm`.
 //!
-//! For each n: the median time of one product and its speed in GFLOP/s (a product of two
-//! n × n matrices is n³ multiplications and n³ additions, 2n³ floating-point operations),
-//! for the textbook i-j-p loop written out below and for the crate's `Matrix::dot`.
+//! For square n = 4 … 1024 and the two network shapes (1797 samples × 64 features into 128
+//! units; 256 samples × 784 pixels into 128 units), for `f64` and for `f32`: the median time of
+//! one product and its speed in GFLOP/s (a product of an m × k and a k × n matrix is m·k·n
+//! multiplications and as many additions, 2·m·k·n floating-point operations), for
+//!
+//! * the plain i-p-j loop, [`matmul::matmul`] (timed from a single call at n = 1024, where
+//!   one product takes about a second);
+//! * [`gemm::gemm_into`] on one thread (`gemm::set_threads(1)`);
+//! * [`gemm::gemm_into`] with every thread (`gemm::set_threads(0)`: all the cores, for the
+//!   products large enough to gain from them).
+//!
+//! The samples of the three are taken in turn, so that a machine whose speed drifts (other
+//! work on it, its clock) slows them alike and their ratios stay meaningful. Then every kernel
+//! this machine runs, forced, on one thread. Compare with numpy:
+//! `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 python3 benches/numpy_matmul.py`.
+//! `SCRATCHNET_THREADS`, if set, overrides `set_threads`: leave it unset here.
 
 mod common;
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::{human, median_time};
-use scratchnet::{Matrix, XorShift};
+use scratchnet::gemm::{self, Kernel, MatRef};
+use scratchnet::matmul::matmul;
+use scratchnet::{Float, XorShift};
 
-/// The textbook loop, `Cᵢⱼ = Σₚ Aᵢₚ · Bₚⱼ` with p innermost: the baseline `dot` is measured
-/// against. Its inner loop strides down a column of B, one row (n values) per step.
-fn textbook_dot(a: &Matrix, b: &Matrix) -> Matrix {
-    let (m, k, n) = (a.rows(), a.cols(), b.cols());
-    let mut c = Matrix::zeros(m, n);
-    for i in 0..m {
-        for j in 0..n {
-            let mut sum = 0.0;
-            for p in 0..k {
-                sum += a[(i, p)] * b[(p, j)];
+/// The products timed: (m, k, n) and a label.
+const SHAPES: [(usize, usize, usize, &str); 9] = [
+    (4, 4, 4, "4"),
+    (16, 16, 16, "16"),
+    (64, 64, 64, "64"),
+    (128, 128, 128, "128"),
+    (256, 256, 256, "256"),
+    (512, 512, 512, "512"),
+    (1024, 1024, 1024, "1024"),
+    (1797, 64, 128, "1797×64·64×128"),
+    (256, 784, 128, "256×784·784×128"),
+];
+
+/// Samples per median.
+const SAMPLES: usize = 15;
+
+/// The shortest sample: calls are repeated until a sample lasts this long.
+const MIN_SAMPLE: Duration = Duration::from_millis(20);
+
+/// 2·m·k·n / t, in GFLOP/s.
+fn gflops(m: usize, k: usize, n: usize, t: Duration) -> f64 {
+    2.0 * (m * k * n) as f64 / t.as_secs_f64() / 1e9
+}
+
+/// `len` standard normal numbers.
+fn normals<T: Float>(len: usize, rng: &mut XorShift) -> Vec<T> {
+    (0..len).map(|_| T::from_f64(rng.normal())).collect()
+}
+
+/// The median time of one call of each function, their samples taken in turn.
+///
+/// Each function is called once to warm up, then its calls per sample are doubled until a
+/// sample lasts at least [`MIN_SAMPLE`], as in `common::median_time`; then each round takes
+/// one sample of every function.
+fn interleaved_medians(fs: &mut [&mut dyn FnMut()]) -> Vec<Duration> {
+    let calls: Vec<u32> = fs
+        .iter_mut()
+        .map(|f| {
+            f();
+            let mut calls = 1u32;
+            loop {
+                let start = Instant::now();
+                for _ in 0..calls {
+                    f();
+                }
+                if start.elapsed() >= MIN_SAMPLE || calls >= 1 << 24 {
+                    return calls;
+                }
+                calls *= 2;
             }
-            c[(i, j)] = sum;
+        })
+        .collect();
+    let mut times = vec![Vec::with_capacity(SAMPLES); fs.len()];
+    for _ in 0..SAMPLES {
+        for ((f, &calls), times) in fs.iter_mut().zip(&calls).zip(&mut times) {
+            let start = Instant::now();
+            for _ in 0..calls {
+                f();
+            }
+            times.push(start.elapsed() / calls);
         }
     }
-    c
+    times
+        .into_iter()
+        .map(|mut t| {
+            t.sort();
+            t[SAMPLES / 2]
+        })
+        .collect()
+}
+
+/// The table for one element type.
+fn table<T: Float>(rng: &mut XorShift) {
+    println!();
+    println!(
+        "{}: median of {SAMPLES} interleaved samples (one call for the plain loop at n = 1024); \
+         GFLOP/s = 2·m·k·n / time",
+        T::NAME
+    );
+    println!();
+    println!(
+        "| {:>15} | {:>10} | {:>7} | {:>10} | {:>7} | {:>7} | {:>10} | {:>7} | {:>10} |",
+        "shape",
+        "plain",
+        "GFLOP/s",
+        "gemm, 1 t",
+        "GFLOP/s",
+        "× plain",
+        "gemm, all",
+        "GFLOP/s",
+        "× 1 thread"
+    );
+    println!(
+        "|----------------:|-----------:|--------:|-----------:|--------:|--------:|-----------:|--------:|-----------:|"
+    );
+    for (m, k, n, label) in SHAPES {
+        let a: Vec<T> = normals(m * k, rng);
+        let b: Vec<T> = normals(k * n, rng);
+        let (a_view, b_view) = (MatRef::row_major(&a, m, k), MatRef::row_major(&b, k, n));
+        let mut c_plain = vec![T::ZERO; m * n];
+        let mut c_one = vec![T::ZERO; m * n];
+        let mut c_all = vec![T::ZERO; m * n];
+
+        let mut plain = || {
+            c_plain.fill(T::ZERO);
+            matmul(m, k, n, black_box(&a), black_box(&b), &mut c_plain);
+            black_box(&c_plain);
+        };
+        let mut one_thread = || {
+            gemm::set_threads(1);
+            gemm::gemm_into(black_box(a_view), black_box(b_view), &mut c_one);
+            black_box(&c_one);
+        };
+        let mut all_threads = || {
+            gemm::set_threads(0);
+            gemm::gemm_into(black_box(a_view), black_box(b_view), &mut c_all);
+            black_box(&c_all);
+        };
+        let (t_plain, t_one, t_all) = if m * k * n >= 1 << 30 {
+            let t_plain = median_time(1, Duration::ZERO, plain);
+            let t = interleaved_medians(&mut [&mut one_thread, &mut all_threads]);
+            (t_plain, t[0], t[1])
+        } else {
+            let t = interleaved_medians(&mut [&mut plain, &mut one_thread, &mut all_threads]);
+            (t[0], t[1], t[2])
+        };
+        println!(
+            "| {:>15} | {:>10} | {:>7.1} | {:>10} | {:>7.1} | {:>6.1}× | {:>10} | {:>7.1} | {:>9.2}× |",
+            label,
+            human(t_plain),
+            gflops(m, k, n, t_plain),
+            human(t_one),
+            gflops(m, k, n, t_one),
+            t_plain.as_secs_f64() / t_one.as_secs_f64(),
+            human(t_all),
+            gflops(m, k, n, t_all),
+            t_one.as_secs_f64() / t_all.as_secs_f64()
+        );
+    }
+    gemm::set_threads(0);
+}
+
+/// Every kernel this machine runs, forced, one thread, for one element type.
+fn kernels<T: Float>(rng: &mut XorShift) {
+    let available: Vec<Kernel> = Kernel::available().collect();
+    println!();
+    print!("| {:>5} | {:>4} |", T::NAME, "n");
+    for kernel in &available {
+        print!(" {:>18} |", format!("{kernel}, GFLOP/s"));
+    }
+    println!();
+    print!("|------:|-----:|");
+    for _ in &available {
+        print!("-------------------:|");
+    }
+    println!();
+    for n in [16, 64, 256, 512] {
+        let a: Vec<T> = normals(n * n, rng);
+        let b: Vec<T> = normals(n * n, rng);
+        let (a_view, b_view) = (MatRef::row_major(&a, n, n), MatRef::row_major(&b, n, n));
+        let mut cs: Vec<Vec<T>> = available.iter().map(|_| vec![T::ZERO; n * n]).collect();
+        let mut runs: Vec<Box<dyn FnMut() + '_>> = available
+            .iter()
+            .zip(&mut cs)
+            .map(|(&kernel, c)| {
+                Box::new(move || {
+                    gemm::gemm_into_with(kernel, 1, black_box(a_view), black_box(b_view), c);
+                    black_box(&c);
+                }) as Box<dyn FnMut()>
+            })
+            .collect();
+        let mut fs: Vec<&mut dyn FnMut()> = runs.iter_mut().map(|f| &mut **f as _).collect();
+        print!("| {:>5} | {:>4} |", "", n);
+        for t in interleaved_medians(&mut fs) {
+            print!(" {:>18.1} |", gflops(n, n, n, t));
+        }
+        println!();
+    }
 }
 
 fn main() {
-    let mut rng = XorShift::new(2024);
-    println!("square dot, C = A·B with A, B n×n; median of 15 samples; GFLOP/s = 2n³ / time");
-    println!();
+    gemm::set_threads(0);
     println!(
-        "| {:>4} | {:>12} | {:>8} | {:>12} | {:>8} | {:>11} |",
-        "n", "textbook", "GFLOP/s", "dot", "GFLOP/s", "dot speedup"
+        "C = A·B: the plain loop (matmul::matmul) and gemm; kernel chosen at run time: {}; \
+         all threads = {}",
+        Kernel::detect(),
+        gemm::threads()
     );
-    println!("|-----:|-------------:|---------:|-------------:|---------:|------------:|");
-    for n in [4, 16, 64, 128, 256, 512] {
-        let a = Matrix::randn(n, n, &mut rng);
-        let b = Matrix::randn(n, n, &mut rng);
-        assert_eq!(
-            textbook_dot(&a, &b),
-            a.dot(&b),
-            "the two loops must agree bit for bit"
-        );
-        let min_sample = Duration::from_millis(20);
-        let t_textbook = median_time(15, min_sample, || {
-            black_box(textbook_dot(black_box(&a), black_box(&b)));
-        });
-        let t_dot = median_time(15, min_sample, || {
-            black_box(black_box(&a).dot(black_box(&b)));
-        });
-        let flops = 2.0 * (n as f64).powi(3);
+    if let Some(value) = std::env::var_os(gemm::THREADS_VAR) {
         println!(
-            "| {:>4} | {:>12} | {:>8.2} | {:>12} | {:>8.2} | {:>10.2}× |",
-            n,
-            human(t_textbook),
-            flops / t_textbook.as_secs_f64() / 1e9,
-            human(t_dot),
-            flops / t_dot.as_secs_f64() / 1e9,
-            t_textbook.as_secs_f64() / t_dot.as_secs_f64()
+            "note: {} = {} overrides set_threads: both gemm columns use it",
+            gemm::THREADS_VAR,
+            value.to_string_lossy()
         );
     }
+    let mut rng = XorShift::new(2024);
+    table::<f64>(&mut rng);
+    table::<f32>(&mut rng);
+    println!();
+    println!("every kernel, forced, one thread");
+    kernels::<f64>(&mut rng);
+    kernels::<f32>(&mut rng);
 }

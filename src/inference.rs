@@ -21,7 +21,7 @@
 
 use crate::Float;
 use crate::activation::sigmoid;
-use crate::matmul::matmul;
+use crate::gemm::{MatRef, gemm_into};
 
 /// How many values of scratch [`feed_forward`] needs for `samples` samples through a network
 /// of layer sizes `sizes = [n_0, …, n_L]`:
@@ -138,8 +138,11 @@ pub fn feed_forward<T: Float, W: AsRef<[T]>>(
 /// One layer: `a = σ(a_prev · w)`, with `a_prev` m × `n_in`, `w` `n_in` × `n_out`, `a` m × `n_out`.
 fn layer<T: Float>(n_in: usize, n_out: usize, w: &[T], a_prev: &[T], a: &mut [T]) {
     let m = a_prev.len() / n_in;
-    a.fill(T::ZERO);
-    matmul(m, n_in, n_out, a_prev, w, a);
+    gemm_into(
+        MatRef::row_major(a_prev, m, n_in),
+        MatRef::row_major(w, n_in, n_out),
+        a,
+    );
     for x in a.iter_mut() {
         *x = sigmoid(*x);
     }

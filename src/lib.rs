@@ -114,13 +114,25 @@
 //! ## `no_std` and the `std` feature
 //!
 //! The crate is `#![no_std]` and needs only an allocator. The `std` feature (on by default)
-//! is for what needs an operating system: today `Network::save_file` and
-//! `Network::load_file`, which write and read a model file at a path. The error types need
-//! no feature: [`Error`] and [`LoadError`] implement `core::error::Error`, which `std`
-//! re-exports as `std::error::Error`.
-//! The maths never depends on the feature: [`math`] is used in both builds, so a `no_std`
-//! build computes bit-identical results. Build for a chip with
-//! `cargo build --no-default-features`.
+//! is for what needs an operating system:
+//!
+//! * `Network::save_file` and `Network::load_file`, which write and read a model file at a
+//!   path;
+//! * choosing the matrix product's kernel at run time: [`gemm`] is compiled for AVX-512, for
+//!   AVX2 + FMA and for the build target, and runs the fastest one the CPU has (without
+//!   `std`, the build target's);
+//! * threads for large products (`SCRATCHNET_THREADS`, `gemm::set_threads`), and packing
+//!   buffers kept per thread, so that training allocates nothing after its first epoch.
+//!
+//! The error types need no feature: [`Error`] and [`LoadError`] implement
+//! `core::error::Error`, which `std` re-exports as `std::error::Error`.
+//!
+//! The maths is the same in both builds: [`math`] is used in both, never `std`'s functions.
+//! The one difference is the fused multiply-add: a kernel with FMA rounds each step of a
+//! product once, the portable kernel twice, so products of more than 512 multiply-adds can
+//! differ in their last bits between a `std` build on a CPU with FMA and a `no_std` build.
+//! Smaller products, and every product on a CPU without FMA, are bit-identical in both.
+//! Build for a chip with `cargo build --no-default-features`.
 #![no_std]
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
@@ -135,6 +147,7 @@ mod display;
 mod error;
 mod export;
 mod float;
+pub mod gemm;
 pub mod inference;
 pub mod math;
 pub mod matmul;

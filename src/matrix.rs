@@ -5,13 +5,14 @@
 //! a loop over that vector, written so that a learner can check it against the maths.
 //!
 //! This file knows nothing about neural networks. The matrix product lives in
-//! [`matmul`](crate::matmul); `Display` in numpy's style lives in `display.rs`.
+//! [`gemm`](crate::gemm), beside its plain twin in [`matmul`](crate::matmul); `Display` in
+//! numpy's style lives in `display.rs`.
 
 use alloc::vec;
 use alloc::vec::Vec;
 use core::ops::{Add, Index, IndexMut, Mul, Neg, Sub};
 
-use crate::matmul;
+use crate::gemm::{self, MatRef};
 use crate::{Error, Float, XorShift};
 
 /// A dense matrix of numbers of type `T` (`f64` unless said otherwise), stored row by row.
@@ -138,7 +139,9 @@ impl<T: Float> Matrix<T> {
     /// Cᵢⱼ = Σₚ Aᵢₚ · Bₚⱼ        (p = 0 … k−1, summed in that order)
     /// ```
     ///
-    /// numpy's `np.dot(a, b)`. The loop itself is in [`matmul::matmul`].
+    /// numpy's `np.dot(a, b)`. It runs the blocked, vectorised product of [`gemm`]; the plain
+    /// loop that defines it, and that tests hold it to, is [`matmul::matmul`](crate::matmul::matmul).
+    /// The two agree bit for bit except where the CPU fuses multiply and add (see [`gemm`]).
     ///
     /// ```
     /// use scratchnet::Matrix;
@@ -178,13 +181,12 @@ impl<T: Float> Matrix<T> {
             b.rows
         );
         out.expect_shape("dot_into", m, n);
-        out.data.fill(T::ZERO);
-        matmul::matmul(m, k, n, &self.data, &b.data, &mut out.data);
+        gemm::gemm_into(self.view(), b.view(), &mut out.data);
     }
 
     /// `Aᵀ · B` without building `Aᵀ`: `A` is `k × m`, `B` is `k × n`, the result `m × n`.
     /// Backpropagation's `∂J/∂W_l = a_{l−1}ᵀ · δ_l`. Equal, bit for bit, to
-    /// `a.transpose().dot(&b)`; the loop is [`matmul::matmul_tn`].
+    /// `a.transpose().dot(&b)`; the plain twin is [`matmul::matmul_tn`](crate::matmul::matmul_tn).
     ///
     /// ```
     /// use scratchnet::Matrix;
@@ -214,13 +216,12 @@ impl<T: Float> Matrix<T> {
             b.rows
         );
         out.expect_shape("transpose_dot_into", m, n);
-        out.data.fill(T::ZERO);
-        matmul::matmul_tn(m, k, n, &self.data, &b.data, &mut out.data);
+        gemm::gemm_into(self.view().t(), b.view(), &mut out.data);
     }
 
     /// `A · Bᵀ` without building `Bᵀ`: `A` is `m × k`, `B` is `n × k`, the result `m × n`.
     /// Backpropagation's `δ_l · W_lᵀ`. Equal, bit for bit, to `a.dot(&b.transpose())`; the
-    /// loop is [`matmul::matmul_nt`].
+    /// plain twin is [`matmul::matmul_nt`](crate::matmul::matmul_nt).
     ///
     /// ```
     /// use scratchnet::Matrix;
@@ -250,8 +251,12 @@ impl<T: Float> Matrix<T> {
             b.cols
         );
         out.expect_shape("dot_transpose_into", m, n);
-        out.data.fill(T::ZERO);
-        matmul::matmul_nt(m, k, n, &self.data, &b.data, &mut out.data);
+        gemm::gemm_into(self.view(), b.view().t(), &mut out.data);
+    }
+
+    /// This matrix as a [`MatRef`], the view [`gemm`] reads.
+    fn view(&self) -> MatRef<'_, T> {
+        MatRef::row_major(&self.data, self.rows, self.cols)
     }
 
     /// Panics unless this matrix, the output of `op`, is `rows × cols`.

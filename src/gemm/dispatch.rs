@@ -1,0 +1,326 @@
+//! Choosing a kernel at run time: the only `unsafe` code in the crate.
+//!
+//! The same micro-kernel source is compiled three times: for the target the crate is built for
+//! (SSE2 on x86-64, whatever the target offers elsewhere), with
+//! `#[target_feature(enable = "avx2,fma")]` and with `#[target_feature(enable = "avx512f")]`.
+//! A normal `cargo build` can then use AVX-512 on a CPU that has it and still run on one that
+//! does not. Calling a `#[target_feature]` function is `unsafe`: on a CPU without the feature
+//! it would execute instructions the CPU does not have. The calls below are made only with a
+//! [`Checked`] kernel, and a `Checked` is only made after the CPU has been asked
+//! (`is_x86_feature_detected!`) whether it has the features.
+//!
+//! Without the `std` feature (no way to ask the CPU) and on other architectures, only
+//! [`Kernel::Portable`] is available.
+#![allow(unsafe_code)]
+
+use core::fmt;
+
+use super::MatRef;
+use super::kernel::{Blocking, Element, Unfused};
+use super::nest::{self, Loops};
+use crate::Float;
+
+/// A micro-kernel, compiled for one family of CPUs.
+///
+/// ```
+/// use scratchnet::gemm::Kernel;
+///
+/// // Every machine runs the portable kernel; the automatic choice is the fastest available.
+/// assert!(Kernel::Portable.is_available());
+/// assert!(Kernel::detect().is_available());
+/// for kernel in Kernel::available() {
+///     println!("{kernel} runs here");
+/// }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kernel {
+    /// Plain Rust compiled for the build target (SSE2 on x86-64): `a * b + c` with two
+    /// roundings. Runs everywhere, including `no_std` builds.
+    Portable,
+    /// AVX2 and FMA (Intel since 2013, AMD since 2015): 256-bit vectors, fused multiply-add.
+    Avx2Fma,
+    /// AVX-512F (Intel Xeon since 2017, AMD Zen 4): 512-bit vectors, fused multiply-add.
+    Avx512,
+}
+
+impl Kernel {
+    /// Every kernel, slowest first.
+    pub const ALL: [Kernel; 3] = [Kernel::Portable, Kernel::Avx2Fma, Kernel::Avx512];
+
+    /// A short name: `"portable"`, `"avx2+fma"` or `"avx512f"`.
+    ///
+    /// ```
+    /// use scratchnet::gemm::Kernel;
+    /// assert_eq!(Kernel::Avx512.name(), "avx512f");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernel::Portable => "portable",
+            Kernel::Avx2Fma => "avx2+fma",
+            Kernel::Avx512 => "avx512f",
+        }
+    }
+
+    /// Whether this machine can run the kernel. Always `true` for [`Kernel::Portable`];
+    /// always `false` for the others without the `std` feature or off x86.
+    ///
+    /// ```
+    /// use scratchnet::gemm::Kernel;
+    /// assert!(Kernel::Portable.is_available());
+    /// ```
+    pub fn is_available(self) -> bool {
+        cpu::has(self)
+    }
+
+    /// The kernels this machine can run, slowest first.
+    ///
+    /// ```
+    /// use scratchnet::gemm::Kernel;
+    /// assert_eq!(Kernel::available().next(), Some(Kernel::Portable));
+    /// ```
+    pub fn available() -> impl Iterator<Item = Kernel> {
+        Kernel::ALL
+            .into_iter()
+            .filter(|kernel| kernel.is_available())
+    }
+
+    /// The kernel [`gemm`](super::gemm) and [`gemm_into`](super::gemm_into) use: the fastest
+    /// this machine can run. The CPU is asked once; the answer is kept.
+    ///
+    /// ```
+    /// use scratchnet::gemm::Kernel;
+    /// assert_eq!(Kernel::detect(), Kernel::available().last().unwrap());
+    /// ```
+    pub fn detect() -> Kernel {
+        cpu::detect()
+    }
+}
+
+impl fmt::Display for Kernel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Asking the CPU, with `std` on x86 and x86-64.
+#[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
+mod cpu {
+    use core::sync::atomic::{AtomicU8, Ordering};
+
+    use super::Kernel;
+
+    /// Whether the CPU has the features `kernel` is compiled for.
+    pub(super) fn has(kernel: Kernel) -> bool {
+        match kernel {
+            Kernel::Portable => true,
+            Kernel::Avx2Fma => {
+                std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma")
+            }
+            Kernel::Avx512 => {
+                std::is_x86_feature_detected!("avx512f")
+                    && std::is_x86_feature_detected!("avx2")
+                    && std::is_x86_feature_detected!("fma")
+            }
+        }
+    }
+
+    /// The fastest kernel the CPU has, found on the first call and kept in an atomic.
+    pub(super) fn detect() -> Kernel {
+        /// The index in `Kernel::ALL` of the chosen kernel; `u8::MAX` until the first call.
+        static CHOSEN: AtomicU8 = AtomicU8::new(u8::MAX);
+        if let Some(&kernel) = Kernel::ALL.get(usize::from(CHOSEN.load(Ordering::Relaxed))) {
+            return kernel;
+        }
+        let kernel = Kernel::available().last().unwrap_or(Kernel::Portable);
+        CHOSEN.store(kernel as u8, Ordering::Relaxed);
+        kernel
+    }
+}
+
+/// No way to ask the CPU: the portable kernel only.
+#[cfg(not(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64"))))]
+mod cpu {
+    use super::Kernel;
+
+    /// Only [`Kernel::Portable`].
+    pub(super) fn has(kernel: Kernel) -> bool {
+        kernel == Kernel::Portable
+    }
+
+    /// [`Kernel::Portable`].
+    pub(super) fn detect() -> Kernel {
+        Kernel::Portable
+    }
+}
+
+/// A kernel this machine is known to run: the key to the `unsafe` calls below.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Checked(Kernel);
+
+impl Checked {
+    /// `kernel`, once this machine is known to run it.
+    ///
+    /// # Panics
+    /// If it cannot: `gemm: the avx512f kernel needs CPU features this machine lacks`.
+    pub(super) fn new(kernel: Kernel) -> Checked {
+        assert!(
+            kernel.is_available(),
+            "gemm: the {kernel} kernel needs CPU features this machine lacks"
+        );
+        Checked(kernel)
+    }
+
+    /// [`Kernel::detect`], which is available by construction.
+    pub(super) fn detect() -> Checked {
+        Checked(Kernel::detect())
+    }
+
+    /// The kernel.
+    pub(super) fn kernel(self) -> Kernel {
+        self.0
+    }
+}
+
+/// The kernels for one element type: their blocking, and the loop nests compiled for each.
+pub(super) trait Dispatch: Element {
+    /// The register tile and cache blocks of `kernel` for this type.
+    fn blocking(kernel: Kernel) -> Blocking;
+
+    /// `C = A · B` with `kernel`, by `loops`: [`nest::row_loop`], or [`nest::five_loops`]
+    /// packing into `buffer` (with `Self::blocking(kernel)`).
+    fn compute<T: Float>(
+        kernel: Checked,
+        loops: Loops,
+        a: MatRef<'_, T>,
+        b: MatRef<'_, T>,
+        c: &mut [T],
+        buffer: &mut [Self],
+    );
+}
+
+/// The loop nests compiled for AVX2 + FMA and for AVX-512.
+#[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
+mod x86 {
+    use super::super::MatRef;
+    use super::super::kernel::{Element, Fused, Micro, MicroKernel};
+    use super::super::nest::{Loops, five_loops, row_loop};
+    use crate::Float;
+
+    /// `loops` with the fused multiply-add and the `MR × NR` kernel, compiled for AVX2 and
+    /// FMA.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn avx2_fma<T: Float, E: Element, const MR: usize, const NR: usize>(
+        loops: Loops,
+        a: MatRef<'_, T>,
+        b: MatRef<'_, T>,
+        c: &mut [T],
+        buffer: &mut [E],
+    ) where
+        Micro: MicroKernel<MR>,
+    {
+        match loops {
+            Loops::RowByRow => row_loop::<T, E, Fused>(a, b, c),
+            Loops::Blocked(blocking) => {
+                five_loops::<T, E, Fused, MR, NR>(blocking, a, b, c, buffer);
+            }
+        }
+    }
+
+    /// `loops` with the fused multiply-add and the `MR × NR` kernel, compiled for AVX-512F
+    /// (and AVX2 and FMA, which every AVX-512 CPU has).
+    #[target_feature(enable = "avx512f,avx2,fma")]
+    pub(super) fn avx512<T: Float, E: Element, const MR: usize, const NR: usize>(
+        loops: Loops,
+        a: MatRef<'_, T>,
+        b: MatRef<'_, T>,
+        c: &mut [T],
+        buffer: &mut [E],
+    ) where
+        Micro: MicroKernel<MR>,
+    {
+        match loops {
+            Loops::RowByRow => row_loop::<T, E, Fused>(a, b, c),
+            Loops::Blocked(blocking) => {
+                five_loops::<T, E, Fused, MR, NR>(blocking, a, b, c, buffer);
+            }
+        }
+    }
+}
+
+/// Implements [`Dispatch`] for one element type: for each kernel, the tile `MR x NR` and the
+/// cache blocks `MC`, `KC`, `NC`.
+macro_rules! dispatch {
+    (
+        $E:ty,
+        Portable: $p_mr:literal x $p_nr:literal, $p_mc:literal, $p_kc:literal, $p_nc:literal;
+        Avx2Fma: $a_mr:literal x $a_nr:literal, $a_mc:literal, $a_kc:literal, $a_nc:literal;
+        Avx512: $x_mr:literal x $x_nr:literal, $x_mc:literal, $x_kc:literal, $x_nc:literal;
+    ) => {
+        impl Dispatch for $E {
+            fn blocking(kernel: Kernel) -> Blocking {
+                let (mr, nr, mc, kc, nc) = match kernel {
+                    Kernel::Portable => ($p_mr, $p_nr, $p_mc, $p_kc, $p_nc),
+                    Kernel::Avx2Fma => ($a_mr, $a_nr, $a_mc, $a_kc, $a_nc),
+                    Kernel::Avx512 => ($x_mr, $x_nr, $x_mc, $x_kc, $x_nc),
+                };
+                Blocking { mr, nr, mc, kc, nc }
+            }
+
+            fn compute<T: Float>(
+                kernel: Checked,
+                loops: Loops,
+                a: MatRef<'_, T>,
+                b: MatRef<'_, T>,
+                c: &mut [T],
+                buffer: &mut [$E],
+            ) {
+                match kernel.kernel() {
+                    Kernel::Portable => match loops {
+                        Loops::RowByRow => nest::row_loop::<T, $E, Unfused>(a, b, c),
+                        Loops::Blocked(blocking) => {
+                            nest::five_loops::<T, $E, Unfused, $p_mr, $p_nr>(
+                                blocking, a, b, c, buffer,
+                            );
+                        }
+                    },
+                    #[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
+                    Kernel::Avx2Fma => {
+                        // SAFETY: `kernel` is `Checked`, made only for a kernel whose CPU
+                        // features `Kernel::is_available` has found on this machine; for
+                        // `Avx2Fma` those are AVX2 and FMA, what `avx2_fma` is compiled for.
+                        unsafe { x86::avx2_fma::<T, $E, $a_mr, $a_nr>(loops, a, b, c, buffer) }
+                    }
+                    #[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
+                    Kernel::Avx512 => {
+                        // SAFETY: `kernel` is `Checked`, made only for a kernel whose CPU
+                        // features `Kernel::is_available` has found on this machine; for
+                        // `Avx512` those are AVX-512F, AVX2 and FMA, what `avx512` is
+                        // compiled for.
+                        unsafe { x86::avx512::<T, $E, $x_mr, $x_nr>(loops, a, b, c, buffer) }
+                    }
+                    #[cfg(not(all(
+                        feature = "std",
+                        any(target_arch = "x86", target_arch = "x86_64")
+                    )))]
+                    Kernel::Avx2Fma | Kernel::Avx512 => {
+                        unreachable!("gemm: only the portable kernel is ever Checked here")
+                    }
+                }
+            }
+        }
+    };
+}
+
+dispatch!(
+    f64,
+    Portable: 4 x 4, 128, 256, 4096;
+    Avx2Fma: 6 x 8, 120, 256, 4096;
+    Avx512: 8 x 24, 128, 256, 4080;
+);
+
+dispatch!(
+    f32,
+    Portable: 4 x 8, 128, 256, 4096;
+    Avx2Fma: 6 x 16, 120, 256, 4096;
+    Avx512: 8 x 32, 128, 256, 4096;
+);

@@ -1,0 +1,456 @@
+//! The fast matrix product, `C = A · B`, beside the plain loop of [`matmul`](crate::matmul).
+//!
+//! ```text
+//! C = A · B        A is m × k, B is k × n, C is m × n
+//! Cᵢⱼ = Σₚ Aᵢₚ · Bₚⱼ        (p = 0 … k−1)
+//! ```
+//!
+//! The same sum as [`matmul::matmul`](crate::matmul::matmul), organised the way BLAS
+//! libraries (GotoBLAS, BLIS, OpenBLAS) organise it, in safe, dependency-free Rust:
+//!
+//! * **Packing** (`pack.rs`): blocks of A and B are copied into the order the innermost loop
+//!   reads them, so that it reads memory front to back. The copy reads its source through a
+//!   row and a column stride, which is why `Aᵀ` and `Bᵀ` need no copy of their own
+//!   ([`MatRef::t`]).
+//! * **Cache blocking** (`nest.rs`): five loops around a micro-kernel, each keeping one piece
+//!   of A or B in one level of cache while the loop inside it runs.
+//! * **A register-tiled micro-kernel** (`kernel.rs`): an `MR × NR` tile of C accumulated in
+//!   vector registers, written in plain Rust that the compiler vectorises.
+//! * **Run-time dispatch** ([`Kernel`]): the kernel is compiled for AVX-512, for AVX2 + FMA
+//!   and for the build target, and the fastest one the CPU runs is chosen once, at run time.
+//! * **Threads** (with `std`): large products share the rows of C among the cores.
+//!
+//! ```
+//! use scratchnet::gemm::{self, MatRef};
+//!
+//! // (1 2 3)   (1 0)   (4  5)
+//! // (4 5 6) · (0 1) = (10 11)
+//! //           (1 1)
+//! let a = [1., 2., 3., 4., 5., 6.];
+//! let b = [1., 0., 0., 1., 1., 1.];
+//! let c = gemm::gemm(MatRef::row_major(&a, 2, 3), MatRef::row_major(&b, 3, 2));
+//! assert_eq!(c, [4., 5., 10., 11.]);
+//!
+//! // Aᵀ · A (3 × 3), reading A in place.
+//! let a = MatRef::row_major(&a, 2, 3);
+//! let mut ata = [f64::NAN; 9];
+//! gemm::gemm_into(a.t(), a, &mut ata);
+//! assert_eq!(ata, [17., 22., 27., 22., 29., 36., 27., 36., 45.]);
+//! ```
+//!
+//! ## Speed
+//!
+//! On a Xeon with AVX-512 (one core, `f64`, a plain `cargo build --release`), the products
+//! of `benches/matmul.rs` run at 80–90 GFLOP/s from n = 256 on, against about 10 for the
+//! i-p-j loop and 65–75 for numpy/OpenBLAS on one thread; `cargo bench --bench matmul` prints
+//! the table for the machine it runs on.
+//!
+//! ## What the results are
+//!
+//! Every kernel adds up each `Cᵢⱼ` in the order of the plain loop, `p = 0, 1, …, k−1`, one
+//! product after the other: the blocks of `KC` steps continue the sum where the previous
+//! block left it (the micro-kernel starts from the partial `Cᵢⱼ`, not from 0). So:
+//!
+//! * **[`Kernel::Portable`] is bit-identical to [`matmul`](crate::matmul::matmul)**, on any
+//!   data: it rounds `Aᵢₚ · Bₚⱼ`, then the sum, at every step, as the plain loop does.
+//! * **[`Kernel::Avx2Fma`] and [`Kernel::Avx512`] are bit-identical to each other**, and to
+//!   the plain loop with `c = a.mul_add(b, c)` in place of `c += a * b`: they round each
+//!   step once (fused multiply-add) where the plain loop rounds twice. On data where every
+//!   product and partial sum is exact (small integers) that makes no difference; on random
+//!   data the results differ in the last bits, well within the bound for a sum of k
+//!   products, `|C − C_exact| ≤ k · ε · Σₚ |Aᵢₚ| |Bₚⱼ|` (tests check `16 · ε · Σₚ …`).
+//! * **Independent of the thread count and of the block sizes**, bit for bit: each element
+//!   of C is computed by one thread, by the same operations in the same order.
+//! * **Tiny products are the plain loop, on every CPU.** When `m · k · n` is at most 512 (the
+//!   post's 4 × 3 · 3 × 4 is 48), [`gemm`] and [`gemm_into`] use the portable kernel, which
+//!   runs the plain loop for them: packing would cost more than the product, and the post's
+//!   network gives the same bits everywhere. Above that size a product's last bits depend
+//!   on whether the CPU has FMA.
+
+mod dispatch;
+mod kernel;
+mod nest;
+mod pack;
+#[cfg(feature = "std")]
+mod threads;
+
+use alloc::vec;
+use alloc::vec::Vec;
+use core::mem::size_of;
+
+pub use dispatch::Kernel;
+#[cfg(feature = "std")]
+pub use threads::{THREADS_VAR, set_threads, threads};
+
+use crate::Float;
+use dispatch::{Checked, Dispatch};
+use kernel::Unfused;
+
+/// Products with `m · k · n` below this (about 8.4 million multiply-adds, 0.1–0.2 ms on one
+/// core) run on one thread. Starting and joining a thread cost about 56 µs where we measured
+/// (`benches/matmul.rs`): below this size a second core gains less than that.
+#[cfg(feature = "std")]
+const THREADS_MIN: usize = 1 << 23;
+
+/// A read-only view of a matrix in a slice: element `(i, j)` is at
+/// `data[i · row_stride + j · col_stride]`.
+///
+/// A row-major matrix has `row_stride = cols` and `col_stride = 1`; its transpose is the same
+/// slice with the strides swapped ([`MatRef::t`]), which is how [`gemm`] multiplies by a
+/// transposed matrix without copying it.
+///
+/// ```
+/// use scratchnet::gemm::MatRef;
+///
+/// let data = [1., 2., 3., 4., 5., 6.]; // (1 2 3)
+/// let a = MatRef::row_major(&data, 2, 3); // (4 5 6)
+/// assert_eq!((a.rows(), a.cols()), (2, 3));
+/// assert_eq!((a.t().rows(), a.t().cols()), (3, 2));
+/// assert_eq!((a.t().row_stride(), a.t().col_stride()), (1, 3));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct MatRef<'a, T> {
+    /// From element (0, 0) on; empty when the matrix is.
+    data: &'a [T],
+    rows: usize,
+    cols: usize,
+    row_stride: usize,
+    col_stride: usize,
+}
+
+impl<'a, T: Copy> MatRef<'a, T> {
+    /// The `rows × cols` matrix with element `(i, j)` at `data[i · row_stride + j · col_stride]`.
+    ///
+    /// ```
+    /// use scratchnet::gemm::MatRef;
+    ///
+    /// // Every other column of a 2 × 4 row-major matrix: a 2 × 2 view.
+    /// let data = [1., 2., 3., 4., 5., 6., 7., 8.];
+    /// let odd = MatRef::new(&data, 2, 2, 4, 2);
+    /// assert_eq!((odd.rows(), odd.cols()), (2, 2));
+    /// ```
+    ///
+    /// # Panics
+    /// If the last element is past the end of `data`:
+    /// `MatRef::new: a 2×2 view with strides (4, 2) reaches index 6, but data has 6 values`.
+    pub fn new(
+        data: &'a [T],
+        rows: usize,
+        cols: usize,
+        row_stride: usize,
+        col_stride: usize,
+    ) -> MatRef<'a, T> {
+        if rows == 0 || cols == 0 {
+            return MatRef {
+                data: &[],
+                rows,
+                cols,
+                row_stride,
+                col_stride,
+            };
+        }
+        let last = (rows - 1)
+            .checked_mul(row_stride)
+            .zip((cols - 1).checked_mul(col_stride))
+            .and_then(|(down, across)| down.checked_add(across));
+        assert!(
+            last.is_some_and(|last| last < data.len()),
+            "MatRef::new: a {rows}×{cols} view with strides ({row_stride}, {col_stride}) reaches \
+             index {}, but data has {} values",
+            last.map_or_else(|| "past usize::MAX".into(), |last| alloc::format!("{last}")),
+            data.len()
+        );
+        MatRef {
+            data,
+            rows,
+            cols,
+            row_stride,
+            col_stride,
+        }
+    }
+
+    /// The `rows × cols` matrix stored row by row in `data`, as [`Matrix`](crate::Matrix)
+    /// stores it: `(i, j)` at `data[i · cols + j]`.
+    ///
+    /// ```
+    /// use scratchnet::{Matrix, gemm::MatRef};
+    ///
+    /// let w = Matrix::from_rows(&[[1., 2.], [3., 4.], [5., 6.]]);
+    /// let view = MatRef::row_major(w.as_slice(), w.rows(), w.cols());
+    /// assert_eq!(view.row_stride(), 2);
+    /// ```
+    ///
+    /// # Panics
+    /// If `data` does not hold exactly `rows · cols` values:
+    /// `MatRef::row_major: data has 5 values, expected rows·cols = 2·3`.
+    pub fn row_major(data: &'a [T], rows: usize, cols: usize) -> MatRef<'a, T> {
+        assert!(
+            rows.checked_mul(cols) == Some(data.len()),
+            "MatRef::row_major: data has {} values, expected rows·cols = {rows}·{cols}",
+            data.len()
+        );
+        MatRef::new(data, rows, cols, cols, 1)
+    }
+
+    /// The transpose, `(Aᵀ)ⱼᵢ = Aᵢⱼ`: the same data, rows and columns (and strides) swapped.
+    ///
+    /// ```
+    /// use scratchnet::gemm::{self, MatRef};
+    ///
+    /// let x = [1., 2., 3.]; // a 1 × 3 row
+    /// let x = MatRef::row_major(&x, 1, 3);
+    /// assert_eq!(gemm::gemm(x, x.t()), [14.]); // x·xᵀ, 1 × 1
+    /// assert_eq!(gemm::gemm(x.t(), x).len(), 9); // xᵀ·x, 3 × 3
+    /// ```
+    #[must_use]
+    pub fn t(self) -> MatRef<'a, T> {
+        MatRef {
+            data: self.data,
+            rows: self.cols,
+            cols: self.rows,
+            row_stride: self.col_stride,
+            col_stride: self.row_stride,
+        }
+    }
+
+    /// The number of rows.
+    ///
+    /// ```
+    /// use scratchnet::gemm::MatRef;
+    /// assert_eq!(MatRef::row_major(&[0.; 6], 2, 3).rows(), 2);
+    /// ```
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The number of columns.
+    ///
+    /// ```
+    /// use scratchnet::gemm::MatRef;
+    /// assert_eq!(MatRef::row_major(&[0.; 6], 2, 3).cols(), 3);
+    /// ```
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// How far apart in the slice two rows are: `(i + 1, j)` is `row_stride` after `(i, j)`.
+    ///
+    /// ```
+    /// use scratchnet::gemm::MatRef;
+    /// assert_eq!(MatRef::row_major(&[0.; 6], 2, 3).row_stride(), 3);
+    /// ```
+    pub fn row_stride(&self) -> usize {
+        self.row_stride
+    }
+
+    /// How far apart in the slice two columns are: `(i, j + 1)` is `col_stride` after `(i, j)`.
+    ///
+    /// ```
+    /// use scratchnet::gemm::MatRef;
+    /// assert_eq!(MatRef::row_major(&[0.; 6], 2, 3).col_stride(), 1);
+    /// ```
+    pub fn col_stride(&self) -> usize {
+        self.col_stride
+    }
+
+    /// The slice from element (0, 0) on.
+    fn data(&self) -> &'a [T] {
+        self.data
+    }
+
+    /// Element `(i, j)`.
+    fn at(&self, i: usize, j: usize) -> T {
+        self.data[i * self.row_stride + j * self.col_stride]
+    }
+
+    /// The `rows × cols` block whose element (0, 0) is `(i0, j0)`.
+    fn block(self, i0: usize, rows: usize, j0: usize, cols: usize) -> MatRef<'a, T> {
+        debug_assert!(i0 + rows <= self.rows && j0 + cols <= self.cols);
+        let data = if rows == 0 || cols == 0 {
+            &[]
+        } else {
+            &self.data[i0 * self.row_stride + j0 * self.col_stride..]
+        };
+        MatRef {
+            data,
+            rows,
+            cols,
+            ..self
+        }
+    }
+}
+
+/// The product `C = A · B` as a new row-major `m × n` vector: [`gemm_into`] on a fresh buffer.
+///
+/// ```text
+/// a: m × k    b: k × n    returns c: m × n, row-major: Cᵢⱼ at c[i · n + j]
+/// ```
+///
+/// ```
+/// use scratchnet::gemm::{self, MatRef};
+/// // (1 2)   (5)   (17)
+/// // (3 4) · (6) = (39)
+/// let a = [1., 2., 3., 4.];
+/// let c = gemm::gemm(MatRef::row_major(&a, 2, 2), MatRef::row_major(&[5., 6.], 2, 1));
+/// assert_eq!(c, [17., 39.]);
+/// ```
+///
+/// # Panics
+/// If `A`'s columns differ from `B`'s rows
+/// (`gemm: (4×3)·(4×1) — inner dimensions 3 and 4 differ`), or `m · n` overflows `usize`.
+pub fn gemm<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>) -> Vec<T> {
+    let len = a.rows().checked_mul(b.cols());
+    let mut c = vec![T::ZERO; len.expect("gemm: m·n overflows usize")];
+    gemm_into(a, b, &mut c);
+    c
+}
+
+/// `C = A · B` into the caller's buffer, which is overwritten (whatever it held, NaN
+/// included, has no effect on the result).
+///
+/// ```text
+/// a: m × k    b: k × n    c: m × n, row-major: Cᵢⱼ at c[i · n + j]
+/// ```
+///
+/// The kernel is [`Kernel::detect`]'s, except that products with `m · k · n ≤ 512` run the
+/// plain loop (the portable kernel); large ones are shared among `threads()` threads (with
+/// `std`). Backprop's transposed products read their operand in place:
+///
+/// ```
+/// use scratchnet::gemm::{self, MatRef};
+///
+/// let (m, k, n) = (4, 3, 2);
+/// let a = [1., 0., 2., 0., 1., 1., 3., 1., 0., 1., 1., 1.]; // m × k
+/// let delta = [1., -1., 0., 2., 1., 1., -2., 0.]; //           m × n
+/// let a = MatRef::row_major(&a, m, k);
+/// let delta = MatRef::row_major(&delta, m, n);
+///
+/// let mut d_w = vec![0.0; k * n]; // aᵀ · δ: (k × m) · (m × n)
+/// gemm::gemm_into(a.t(), delta, &mut d_w);
+/// assert_eq!(d_w, [2., 2., -1., 3., 0., 0.]);
+///
+/// let mut back = vec![0.0; m * k]; // δ · (aᵀ·δ)ᵀ: (m × n) · (n × k)
+/// let d_w = MatRef::row_major(&d_w, k, n);
+/// gemm::gemm_into(delta, d_w.t(), &mut back);
+/// assert_eq!(back[..3], [0., -4., 0.]);
+/// ```
+///
+/// # Panics
+/// If `A`'s columns differ from `B`'s rows (`gemm: (4×3)·(4×1) — inner dimensions 3 and 4
+/// differ`), or `c` does not hold `m · n` values (`gemm: c has 5 values, expected m·n = 2·3`).
+pub fn gemm_into<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>, c: &mut [T]) {
+    check_shapes(&a, &b, c);
+    let size = a.rows().saturating_mul(a.cols()).saturating_mul(b.cols());
+    if size <= nest::ROW_LOOP_MAX {
+        // Tiny: the plain loop, on every CPU, which is what the portable kernel runs for these.
+        if size_of::<T>() == size_of::<f32>() {
+            nest::row_loop::<T, f32, Unfused>(a, b, c);
+        } else {
+            nest::row_loop::<T, f64, Unfused>(a, b, c);
+        }
+        return;
+    }
+    #[cfg(feature = "std")]
+    let threads = if size >= THREADS_MIN { threads() } else { 1 };
+    #[cfg(not(feature = "std"))]
+    let threads = 1;
+    run(Checked::detect(), threads, a, b, c);
+}
+
+/// `C = A · B` into the caller's buffer (overwritten), with the given kernel on up to
+/// `threads` threads, whatever the size: for tests and benchmarks.
+///
+/// ```text
+/// a: m × k    b: k × n    c: m × n, row-major: Cᵢⱼ at c[i · n + j]
+/// ```
+///
+/// The rows of C are shared among the threads in bands of whole tiles, so fewer threads
+/// run when there are fewer tiles. Without `std` there are no threads and `threads` only has
+/// to be at least 1. The result is the same, bit for bit, for every `threads`.
+///
+/// ```
+/// use scratchnet::gemm::{self, Kernel, MatRef};
+///
+/// let a: Vec<f32> = (0..64 * 64).map(|x| (x % 7) as f32).collect();
+/// let a = MatRef::row_major(&a, 64, 64);
+/// let mut reference = vec![f32::NAN; 64 * 64];
+/// gemm::gemm_into_with(Kernel::Portable, 1, a, a.t(), &mut reference);
+/// for kernel in Kernel::available() {
+///     let mut c = vec![f32::NAN; 64 * 64];
+///     gemm::gemm_into_with(kernel, 3, a, a.t(), &mut c);
+///     assert_eq!(c, reference); // small integers: every kernel is exact
+/// }
+/// ```
+///
+/// # Panics
+/// If the shapes do not fit (as [`gemm_into`]), if `threads` is 0
+/// (`gemm: threads must be at least 1`), or if this machine cannot run `kernel`
+/// (`gemm: the avx512f kernel needs CPU features this machine lacks`).
+pub fn gemm_into_with<T: Float>(
+    kernel: Kernel,
+    threads: usize,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    c: &mut [T],
+) {
+    check_shapes(&a, &b, c);
+    assert!(threads >= 1, "gemm: threads must be at least 1");
+    run(Checked::new(kernel), threads, a, b, c);
+}
+
+/// Panics unless `a · b` is defined and `c` has its `m · n` values.
+fn check_shapes<T: Copy>(a: &MatRef<'_, T>, b: &MatRef<'_, T>, c: &[T]) {
+    assert!(
+        a.cols() == b.rows(),
+        "gemm: ({}×{})·({}×{}) — inner dimensions {} and {} differ",
+        a.rows(),
+        a.cols(),
+        b.rows(),
+        b.cols(),
+        a.cols(),
+        b.rows()
+    );
+    assert!(
+        a.rows().checked_mul(b.cols()) == Some(c.len()),
+        "gemm: c has {} values, expected m·n = {}·{}",
+        c.len(),
+        a.rows(),
+        b.cols()
+    );
+}
+
+/// `C = A · B` with `kernel` on up to `threads` threads, computing in the element type
+/// of `T`'s size (`T` is `f32` or `f64`, the only two [`Float`]s).
+fn run<T: Float>(kernel: Checked, threads: usize, a: MatRef<'_, T>, b: MatRef<'_, T>, c: &mut [T]) {
+    if size_of::<T>() == size_of::<f32>() {
+        run_as::<T, f32>(kernel, threads, a, b, c);
+    } else {
+        run_as::<T, f64>(kernel, threads, a, b, c);
+    }
+}
+
+/// [`run`], computing in `E`.
+fn run_as<T: Float, E: Dispatch>(
+    kernel: Checked,
+    threads: usize,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    c: &mut [T],
+) {
+    debug_assert_eq!(size_of::<T>(), size_of::<E>());
+    #[cfg(feature = "std")]
+    if threads > 1 {
+        let (bands, band) = threads::bands(threads, E::blocking(kernel.kernel()).mr, a.rows());
+        E::with_buffers(bands, |buffers| {
+            threads::split_rows(buffers, band, a, b, c, |a, b, c, buffer| {
+                nest::product::<T, E>(kernel, a, b, c, buffer);
+            });
+        });
+        return;
+    }
+    #[cfg(not(feature = "std"))]
+    let _ = threads; // no threads without std: the calling thread does it all
+    E::with_buffers(1, |buffers| {
+        nest::product::<T, E>(kernel, a, b, c, &mut buffers[0])
+    });
+}

@@ -1,0 +1,179 @@
+//! The loop nests: five loops around the micro-kernel (GotoBLAS, BLIS) for most products,
+//! and the plain loop, row by row, for the smallest and the thinnest.
+//!
+//! ```text
+//! loop 1  for jc in (0..n).step_by(NC)        a panel of NC columns of B and C
+//! loop 2    for pc in (0..k).step_by(KC)      KC steps of the sum over p
+//!             pack B(pc.., jc..)              KC × NC → slivers of NR columns (L3)
+//! loop 3      for ic in (0..m).step_by(MC)    a block of MC rows of A and C
+//!               pack A(ic.., pc..)            MC × KC → slivers of MR rows (L2)
+//! loop 4        for jr in (0..NC).step_by(NR)     one sliver of B (KC × NR, L1)
+//! loop 5          for ir in (0..MC).step_by(MR)   one sliver of A (MR × KC)
+//!                   micro-kernel: C(ic+ir.., jc+jr..) (=|+=) Σₚ A(·, p) B(p, ·)   MR × NR
+//! ```
+//!
+//! Each level keeps its operand in one level of the memory hierarchy while the level inside
+//! it runs: the `KC × NR` sliver of B stays in the L1 cache across all `MC / MR` slivers of A
+//! in loop 5, the packed `MC × KC` block of A stays in L2 across loop 4, and the packed B
+//! panel stays in L3 across loop 3. Loops 4 and 5 and the micro-kernel are in
+//! [`kernel`](super::kernel), compiled once per CPU family; loops 1 to 3 and the packing are
+//! here, and run the same whatever the kernel.
+//!
+//! Packing pays when each packed value is used many times. When A has fewer rows than a tile
+//! (`m < MR`: one sample through a layer, say), each value of B would be packed to be used
+//! `m` times, and the tile would compute `MR` rows for `m`; and a product of a few hundred
+//! multiply-adds costs less than packing its operands. Those run [`row_loop`]: the plain
+//! i-p-j loop, each row of C accumulated from rows of B, compiled for the kernel's CPU like
+//! the five loops.
+//!
+//! **The order of the sum.** Every `Cᵢⱼ` is computed by one micro-kernel call per block of
+//! `KC` steps. The first call starts from 0, each later one from the `Cᵢⱼ` the previous call
+//! stored, and each adds its products in the order p = pc, pc + 1, …: so `Cᵢⱼ` is the plain
+//! loop's sum, term after term in the order p = 0, 1, …, k−1, whatever `KC`, `MR`, `NR`, the
+//! element's place in its tile, or the thread that computes it. [`row_loop`] adds the same
+//! products in the same order with the same multiply-add, so which of the two loop nests
+//! runs does not change a bit of the result either.
+
+use alloc::vec::Vec;
+use core::mem::size_of;
+
+use super::MatRef;
+use super::dispatch::{Checked, Dispatch};
+use super::kernel::{Blocking, Element, Micro, MicroKernel, MulAdd, macro_kernel};
+use super::pack::{CACHE_LINE, aligned, pack};
+use crate::Float;
+
+/// Products with `m · k · n` at most this run [`row_loop`]: packing their operands costs more
+/// than it saves (measured with `benches/matmul.rs`).
+pub(super) const ROW_LOOP_MAX: usize = 512;
+
+/// Which loop nest computes a product.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Loops {
+    /// [`row_loop`]: no packing.
+    RowByRow,
+    /// [`five_loops`] with this blocking.
+    Blocked(Blocking),
+}
+
+/// `C = A · B` with `kernel`, on the calling thread: [`row_loop`] for products with fewer
+/// rows than a tile or at most [`ROW_LOOP_MAX`] multiply-adds, else [`five_loops`] packing
+/// into `buffer`; either compiled for the kernel's CPU.
+///
+/// ```text
+/// a: m × k    b: k × n    c: m × n, row-major, overwritten
+/// ```
+pub(super) fn product<T: Float, E: Dispatch>(
+    kernel: Checked,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    c: &mut [T],
+    buffer: &mut Vec<E>,
+) {
+    let (m, k, n) = (a.rows(), a.cols(), b.cols());
+    debug_assert_eq!(c.len(), m * n);
+    let blocking = E::blocking(kernel.kernel());
+    if m < blocking.mr || m.saturating_mul(k).saturating_mul(n) <= ROW_LOOP_MAX {
+        E::compute(kernel, Loops::RowByRow, a, b, c, &mut []);
+        return;
+    }
+    let (a_len, b_len) = buffer_lengths::<E>(blocking, m, k, n);
+    let buffer = aligned(buffer, a_len + b_len);
+    E::compute(kernel, Loops::Blocked(blocking), a, b, c, buffer);
+}
+
+/// The lengths of the packed A block and B panel for an `m × k · k × n` product; the first is
+/// rounded up to a whole number of cache lines, so that packed B starts on one too.
+fn buffer_lengths<E>(blocking: Blocking, m: usize, k: usize, n: usize) -> (usize, usize) {
+    let Blocking { mr, nr, mc, kc, nc } = blocking;
+    let a_len = mc.min(m).next_multiple_of(mr) * kc.min(k);
+    let b_len = nc.min(n).next_multiple_of(nr) * kc.min(k);
+    (a_len.next_multiple_of(CACHE_LINE / size_of::<E>()), b_len)
+}
+
+/// Loops 1 to 3 and the packing, around loops 4 and 5 and the `MR × NR` micro-kernel with
+/// multiply-add `M`: `C = A · B` for `m, k, n ≥ 1`.
+///
+/// ```text
+/// a: m × k    b: k × n    c: m × n, row-major, overwritten
+/// buffer: room for one packed A block and one packed B panel (buffer_lengths)
+/// ```
+///
+/// Always inlined, so that it is compiled with the target features of its caller.
+#[inline(always)]
+pub(super) fn five_loops<T: Float, E: Element, M: MulAdd, const MR: usize, const NR: usize>(
+    blocking: Blocking,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    c: &mut [T],
+    buffer: &mut [E],
+) where
+    Micro: MicroKernel<MR>,
+{
+    let (m, k, n) = (a.rows(), a.cols(), b.cols());
+    debug_assert!(blocking.mr == MR && blocking.nr == NR);
+    let (a_len, _) = buffer_lengths::<E>(blocking, m, k, n);
+    let (a_buffer, b_buffer) = buffer.split_at_mut(a_len);
+    let Blocking { mc, kc, nc, .. } = blocking;
+    for jc in (0..n).step_by(nc) {
+        let nc = nc.min(n - jc);
+        for pc in (0..k).step_by(kc) {
+            let kc = kc.min(k - pc);
+            let b_pack = &mut b_buffer[..nc.next_multiple_of(NR) * kc];
+            pack::<T, E, NR>(b.block(pc, kc, jc, nc).t(), b_pack);
+            for ic in (0..m).step_by(mc) {
+                let mc = mc.min(m - ic);
+                let a_pack = &mut a_buffer[..mc.next_multiple_of(MR) * kc];
+                pack::<T, E, MR>(a.block(ic, mc, pc, kc), a_pack);
+                let c_block = &mut c[ic * n + jc..];
+                macro_kernel::<E, T, M, MR, NR>(a_pack, b_pack, c_block, n, mc, nc, pc > 0);
+            }
+        }
+    }
+}
+
+/// The plain i-p-j loop, row by row, with multiply-add `M`: `Cᵢ = Σₚ Aᵢₚ · Bₚ`, where `Cᵢ`
+/// and `Bₚ` are rows, accumulated in the order p = 0, 1, …, k−1.
+///
+/// ```text
+/// a: m × k    b: k × n    c: m × n, row-major, overwritten
+/// ```
+///
+/// The innermost loop runs along a row of B and a row of C, which the compiler turns into
+/// vector instructions. With `M = Unfused` this is [`matmul`](crate::matmul::matmul) on a
+/// zeroed C, bit for bit: each `Cᵢⱼ` starts at 0 and receives `Aᵢₚ · Bₚⱼ` for p = 0, 1, …,
+/// each product rounded, then each sum. Always inlined, so that it is compiled with the
+/// target features of its caller.
+#[inline(always)]
+pub(super) fn row_loop<T: Float, E: Element, M: MulAdd>(
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    c: &mut [T],
+) {
+    let (k, n) = (a.cols(), b.cols());
+    if n == 0 {
+        return;
+    }
+    for (i, c_i) in c.chunks_exact_mut(n).enumerate() {
+        c_i.fill(T::ZERO);
+        for p in 0..k {
+            let a_ip = E::from_float(a.at(i, p));
+            if b.col_stride() == 1 {
+                let b_p = &b.data()[p * b.row_stride()..][..n];
+                for (c_ij, &b_pj) in c_i.iter_mut().zip(b_p) {
+                    *c_ij = multiply_add::<T, E, M>(a_ip, b_pj, *c_ij);
+                }
+            } else {
+                for (j, c_ij) in c_i.iter_mut().enumerate() {
+                    *c_ij = multiply_add::<T, E, M>(a_ip, b.at(p, j), *c_ij);
+                }
+            }
+        }
+    }
+}
+
+/// `a · b + c` with `M`, computed in `E`.
+#[inline(always)]
+fn multiply_add<T: Float, E: Element, M: MulAdd>(a: E, b: T, c: T) -> T {
+    M::mul_add(a, E::from_float(b), E::from_float(c)).to_float()
+}
