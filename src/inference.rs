@@ -98,7 +98,7 @@ pub fn feed_forward<T: Float, W: AsRef<[T]>>(
     }
     let (n_0, n_last) = (sizes[0], sizes[depth]);
     assert!(
-        input.len() % n_0 == 0,
+        input.len().is_multiple_of(n_0),
         "feed_forward: input has {} values, expected a multiple of n_0 = {n_0}",
         input.len()
     );

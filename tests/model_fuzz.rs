@@ -423,7 +423,7 @@ fn random_bytes_and_word_soup() {
             let bytes: Vec<u8> = (0..len)
                 .map(|_| {
                     let b = rng.next_u64() as u8;
-                    if b % 2 == 0 {
+                    if b.is_multiple_of(2) {
                         ALPHABET[below(&mut rng, ALPHABET.len())]
                     } else {
                         b

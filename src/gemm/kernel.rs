@@ -131,9 +131,10 @@ pub(super) struct Micro;
 
 /// The micro-kernel with `MR` rows.
 pub(super) trait MicroKernel<const MR: usize> {
-    /// `C = ab`, or `C += ab` when `accumulate`, where `ab = Σₚ a_p b_pᵀ` is the `MR × NR`
-    /// tile of a sliver of packed A (`kc` steps of `MR` values) and a sliver of packed B
-    /// (`kc` steps of `NR` values), and C is `MR × NR` with rows `ldc` apart.
+    /// `C = Σₚ a_p b_pᵀ`, or with `accumulate` the sum continued from C,
+    /// `C = (…((C + a₀b₀ᵀ) + a₁b₁ᵀ) + …)`: the `MR × NR` tile of a sliver of packed A (`kc`
+    /// steps `a_p` of `MR` values) and a sliver of packed B (`kc` steps `b_p` of `NR` values).
+    /// C is `MR × NR`, rows `ldc` apart.
     fn tile<E: Element, T: Float, M: MulAdd, const NR: usize>(
         a: &[E],
         b: &[E],
@@ -202,7 +203,7 @@ micro_kernel!(8, [0 1 2 3 4 5 6 7]);
 /// ```text
 /// mr × nr   the tile of C a micro-kernel call computes (in registers)
 /// mc × kc   a block of A, packed (sized for the L2 cache)
-/// kc × nc   a panel of B, packed (sized for the L3 cache); a kc × nr sliver fits in L1
+/// kc × nc   a panel of B, packed (sized for the L3 cache); a kc × nr sliver about fills L1
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Blocking {

@@ -40,10 +40,12 @@
 //!
 //! ## Speed
 //!
-//! On a Xeon with AVX-512 (one core, `f64`, a plain `cargo build --release`), the products
-//! of `benches/matmul.rs` run at 80–90 GFLOP/s from n = 256 on, against about 10 for the
-//! i-p-j loop and 65–75 for numpy/OpenBLAS on one thread; `cargo bench --bench matmul` prints
-//! the table for the machine it runs on.
+//! On the 2-core Xeon with AVX-512 this was written on (one core, a plain
+//! `cargo build --release`, the best of repeated runs): `f64` at 65–70 GFLOP/s from n = 256
+//! on and 61 on the network shapes (1797 × 64 · 64 × 128, 256 × 784 · 784 × 128), against
+//! 5–8 for the plain loop and 45–72 for numpy/OpenBLAS on one thread; `f32` at 135–147
+//! (numpy 120–150). Two cores give about 1.8× one at n = 1024. The machine's speed drifted by
+//! a third from minute to minute; `cargo bench --bench matmul` prints the table for yours.
 //!
 //! ## What the results are
 //!

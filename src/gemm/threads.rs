@@ -1,17 +1,19 @@
 //! Threads (with `std`): how many, and how a product is shared among them.
 //!
 //! The rows of C are cut into bands, one per thread, each a whole number of micro-kernel
-//! tiles; every thread runs the five loops on its band (`C_band = A_band · B`) with
-//! `std::thread::scope`, the calling thread taking the first band. Each thread packs into a
-//! buffer that the calling thread keeps between products, so that the threads it starts do
-//! not allocate. (Starting a thread costs about 50 µs on the machine we measure on: that,
-//! more than the work, sets the size from which threads pay.) Each element of C is
-//! computed by exactly one thread, by the same sequence of operations as on one thread
-//! (see [`nest`](super::nest)), so the result is bit-identical whatever the thread count.
+//! tiles; every thread runs the loop nest on its band (`C_band = A_band · B`) under
+//! `std::thread::scope`, the calling thread taking the first band. Each element of C is
+//! computed by exactly one thread, by the same sequence of operations as on one thread (see
+//! [`nest`](super::nest)), so the result is bit-identical whatever the thread count.
 //!
-//! The count is, in this order of precedence: the environment variable
-//! `SCRATCHNET_THREADS` (a positive integer; read once, so set it before the first product),
-//! then [`set_threads`], then [`std::thread::available_parallelism`].
+//! Each thread packs into a buffer that the calling thread keeps between products, so that
+//! the threads it starts allocate nothing for packing. Starting and joining a thread cost
+//! about 56 µs on the machine we measured on: that, more than the work, sets the size from
+//! which a second thread pays.
+//!
+//! The count is, in this order of precedence: the environment variable `SCRATCHNET_THREADS`
+//! (a positive integer; anything else is ignored; read once, so set it before the first
+//! product), then [`set_threads`], then [`std::thread::available_parallelism`].
 
 use core::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
