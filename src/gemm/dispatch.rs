@@ -245,6 +245,40 @@ mod x86 {
             }
         }
     }
+
+    /// [`activation::sigmoid_into`](crate::activation::sigmoid_into) compiled for AVX2.
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn sigmoid_into_avx2<T: Float>(z: &[T], a: &mut [T]) {
+        crate::activation::sigmoid_into(z, a);
+    }
+
+    /// [`activation::sigmoid_into`](crate::activation::sigmoid_into) compiled for AVX-512F.
+    #[target_feature(enable = "avx512f,avx2,fma")]
+    pub(super) fn sigmoid_into_avx512<T: Float>(z: &[T], a: &mut [T]) {
+        crate::activation::sigmoid_into(z, a);
+    }
+}
+
+/// [`activation::sigmoid_into`](crate::activation::sigmoid_into), `aᵢ = σ(zᵢ)`, compiled for
+/// the widest vectors the CPU has ([`Kernel::detect`]). σ has no fused operation (Rust never
+/// fuses `a * b + c` by itself), so every build gives the same bits; AVX-512 runs it about
+/// 2.5× faster than the default x86-64 build (`benches/sigmoid.rs`).
+///
+/// # Panics
+/// If `z` and `a` differ in length.
+pub(crate) fn sigmoid_into<T: Float>(z: &[T], a: &mut [T]) {
+    match Checked::detect().kernel() {
+        #[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
+        // SAFETY: `Checked::detect` returns a kernel whose CPU features `Kernel::is_available`
+        // has found on this machine; for `Avx2Fma` those are AVX2 and FMA, what
+        // `sigmoid_into_avx2` is compiled for.
+        Kernel::Avx2Fma => unsafe { x86::sigmoid_into_avx2(z, a) },
+        #[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
+        // SAFETY: as above; for `Avx512` the features are AVX-512F, AVX2 and FMA, what
+        // `sigmoid_into_avx512` is compiled for.
+        Kernel::Avx512 => unsafe { x86::sigmoid_into_avx512(z, a) },
+        _ => crate::activation::sigmoid_into(z, a),
+    }
 }
 
 /// Implements [`Dispatch`] for one element type: for each kernel, the tile `MR x NR` and the

@@ -81,6 +81,9 @@ use alloc::vec::Vec;
 use core::mem::size_of;
 
 pub use dispatch::Kernel;
+/// σ over a slice, compiled for the CPU at hand: the run-time choice of [`Kernel`] serves
+/// training's activations too.
+pub(crate) use dispatch::sigmoid_into;
 #[cfg(feature = "std")]
 pub use threads::{THREADS_VAR, set_threads, threads};
 

@@ -12,7 +12,7 @@
 use alloc::vec::Vec;
 
 use super::Network;
-use crate::activation::sigmoid_into;
+use crate::gemm::sigmoid_into;
 use crate::{Float, Matrix, NewMatrix};
 
 /// The per-epoch buffers of backpropagation, for `m` samples:
