@@ -20,9 +20,9 @@
 mod common;
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{human, median_time};
+use common::{calls_per_sample, human, median_time, time_per_call};
 use scratchnet::gemm::{self, Kernel, MatRef};
 use scratchnet::matmul::matmul;
 use scratchnet::{Float, XorShift};
@@ -64,29 +64,12 @@ fn normals<T: Float>(len: usize, rng: &mut XorShift) -> Vec<T> {
 fn interleaved_medians(fs: &mut [&mut dyn FnMut()]) -> Vec<Duration> {
     let calls: Vec<u32> = fs
         .iter_mut()
-        .map(|f| {
-            f();
-            let mut calls = 1u32;
-            loop {
-                let start = Instant::now();
-                for _ in 0..calls {
-                    f();
-                }
-                if start.elapsed() >= MIN_SAMPLE || calls >= 1 << 24 {
-                    return calls;
-                }
-                calls *= 2;
-            }
-        })
+        .map(|f| calls_per_sample(MIN_SAMPLE, f))
         .collect();
     let mut times = vec![Vec::with_capacity(SAMPLES); fs.len()];
     for _ in 0..SAMPLES {
         for ((f, &calls), times) in fs.iter_mut().zip(&calls).zip(&mut times) {
-            let start = Instant::now();
-            for _ in 0..calls {
-                f();
-            }
-            times.push(start.elapsed() / calls);
+            times.push(time_per_call(calls, f));
         }
     }
     times
