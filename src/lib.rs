@@ -67,7 +67,10 @@
 //!
 //! * [`Matrix`]: a row-major `Vec` of numbers with the operations above, and `Display` in
 //!   numpy's style.
-//! * [`matmul`]: the plain loops behind [`Matrix::dot`] and the transposed products.
+//! * [`matmul`]: the plain loops that define the product and the transposed products: the
+//!   version to read, and the oracle the fast one is tested against.
+//! * [`gemm`]: the fast product behind [`Matrix::dot`] — packing, cache blocking, a
+//!   register-tiled kernel chosen at run time, threads.
 //! * [`XorShift`]: xorshift64* seeded through splitmix64; [`XorShift::normal`] for
 //!   `np.random.randn`.
 //! * [`math`]: `exp`, `ln` and `sqrt` in `f64` and `f32`, which `core` lacks, with their

@@ -455,6 +455,12 @@ impl<T: Float> Network<T> {
     ///     W_l ← W_l − η · ∂J/∂W_l           η = learning_rate, for every l
     /// ```
     ///
+    /// The steps run in buffers made before the first epoch (`network/training.rs`), with the
+    /// same bits as the loop above. So after the first epoch an epoch allocates nothing, as
+    /// long as its products run on one thread: a product large enough for several threads
+    /// (see [`gemm`](crate::gemm)) starts them, and starting a thread allocates. Without `std`
+    /// the packed product takes a fresh packing buffer for each product it packs.
+    ///
     /// ```
     /// use scratchnet::{post, Network, XorShift};
     /// let mut net = Network::new(&post::SIZES, &mut XorShift::new(post::SEED));
