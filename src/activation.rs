@@ -1,4 +1,5 @@
-//! The sigmoid activation σ and its derivative σ′.
+//! Activation functions: the post's sigmoid σ and its derivative σ′, and the [`Activation`]
+//! a layer can choose — sigmoid, tanh, ReLU, identity, and softmax for the output layer.
 //!
 //! ```text
 //! σ(z)  = 1 / (1 + e^{−z})                 squashes any z into (0, 1)
@@ -13,6 +14,10 @@
 //!
 //! σ(z) rounds to exactly 1.0 once z ≳ 36.7 (16.6 in `f32`): σ′ is then 0 and that neuron stops learning
 //! ("saturates"). That is the maths, not a bug, and the reason starting weights are small.
+//!
+//! Every derivative here is written through the layer's output `a = f(z)`, which the
+//! forward pass has already computed: σ′ = a(1 − a), tanh′ = 1 − a², ReLU′ = [a > 0]. So
+//! backpropagation never evaluates `f` a second time.
 
 use crate::Float;
 
@@ -75,6 +80,291 @@ pub fn sigmoid_into<T: Float>(z: &[T], a: &mut [T]) {
 pub fn sigmoid_prime<T: Float>(z: T) -> T {
     let s = sigmoid(z);
     s * (T::ONE - s)
+}
+
+/// The hyperbolic tangent, `tanh(z) = (e^{z} − e^{−z}) / (e^{z} + e^{−z})`, within a few
+/// ulps of the exact value for every z:
+///
+/// ```text
+/// |z| < ½:  tanh z = z / (1 + z²/(3 + z²/(5 + z²/(7 + …))))      Lambert's continued fraction
+/// |z| ≥ ½:  tanh z = sign(z) · (1 − e^{−2|z|}) / (1 + e^{−2|z|})
+/// ```
+///
+/// The second form alone would lose the relative precision of small z (`1 − e^{−2|z|}`
+/// cancels), which is why the first, exact to rounding after eleven levels at |z| < ½, takes
+/// over there. Odd, bounded by 1, `tanh(±∞) = ±1`, `tanh(NaN) = NaN`.
+///
+/// ```
+/// use scratchnet::activation::tanh;
+/// assert_eq!(tanh(0.0), 0.0);
+/// assert_eq!(tanh(1000.0), 1.0);
+/// assert!((tanh(0.5f64) - 0.46211715726000974).abs() < 1e-16);
+/// ```
+pub fn tanh<T: Float>(z: T) -> T {
+    let two = T::from_f64(2.0);
+    let size = z.abs();
+    if size < T::from_f64(0.5) {
+        let z2 = z * z;
+        let mut tail = T::from_f64(23.0);
+        for k in (0..11).rev() {
+            tail = T::from_f64(f64::from(2 * k + 1)) + z2 / tail;
+        }
+        return z / tail;
+    }
+    let e = (-(two * size)).exp();
+    let t = (T::ONE - e) / (T::ONE + e);
+    if z.is_sign_negative() { -t } else { t }
+}
+
+/// What a layer does to its input `z = a_{l−1} · W_l (+ b_l)`: the nonlinearity `a = f(z)`.
+///
+/// ```text
+///              a = f(z)                                   ∂J/∂z from g = ∂J/∂a
+/// Sigmoid      a = 1 / (1 + e^{−z})                       δ = g ⊙ a(1 − a)
+/// Tanh         a = tanh z                                 δ = g ⊙ (1 − a²)
+/// Relu         a = max(z, 0)                              δ = g ⊙ [a > 0]
+/// Identity     a = z                                      δ = g
+/// Softmax      aᵢⱼ = e^{zᵢⱼ − mᵢ} / Σₖ e^{zᵢₖ − mᵢ}        δᵢⱼ = aᵢⱼ (gᵢⱼ − Σₖ gᵢₖ aᵢₖ)
+///              (row by row, mᵢ = maxₖ zᵢₖ)
+/// ```
+///
+/// Sigmoid is the post's, and the default. Softmax turns a row of scores into probabilities
+/// that add up to 1, so it is for the output layer only (with the cross-entropy loss, see
+/// [`Loss`](crate::Loss)); subtracting the row's maximum changes nothing mathematically and
+/// keeps `e^{…}` from overflowing, so scores of ±1000 are fine. ReLU's derivative at exactly
+/// 0 is taken as 0.
+///
+/// ```
+/// use scratchnet::Activation;
+/// let z = [-1000.0, 0.0, 1000.0];
+/// let mut a = [0.0; 3];
+/// Activation::Softmax.forward(&z, &mut a, 3);
+/// assert_eq!(a, [0.0, 0.0, 1.0]);
+/// Activation::Relu.forward(&z, &mut a, 3);
+/// assert_eq!(a, [0.0, 0.0, 1000.0]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Activation {
+    /// `σ(z) = 1 / (1 + e^{−z})`, the post's.
+    #[default]
+    Sigmoid,
+    /// `tanh z`, in (−1, 1).
+    Tanh,
+    /// `max(z, 0)`, the rectified linear unit.
+    Relu,
+    /// `z` unchanged: a linear layer.
+    Identity,
+    /// `e^{zⱼ} / Σₖ e^{zₖ}` over each row: probabilities, for the output layer.
+    Softmax,
+}
+
+impl Activation {
+    /// Every activation, in the order of the enum.
+    pub const ALL: [Activation; 5] = [
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::Identity,
+        Activation::Softmax,
+    ];
+
+    /// Its name in lower case, as model files and command lines write it: `"relu"`.
+    ///
+    /// ```
+    /// use scratchnet::Activation;
+    /// assert_eq!(Activation::Relu.name(), "relu");
+    /// assert_eq!(Activation::from_name("relu"), Some(Activation::Relu));
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Relu => "relu",
+            Activation::Identity => "identity",
+            Activation::Softmax => "softmax",
+        }
+    }
+
+    /// The activation called `name` (as [`name`](Activation::name) writes it), if any.
+    pub fn from_name(name: &str) -> Option<Activation> {
+        Activation::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// `a = f(z)` for a matrix of `cols` columns stored row by row in `z`; see the table
+    /// above.
+    ///
+    /// ```text
+    /// z, a: m × cols, row-major (m·cols values)
+    /// ```
+    ///
+    /// Sigmoid runs [`sigmoid_into`] compiled for the widest vectors the CPU has; the others
+    /// copy `z` and run [`forward_in_place`](Activation::forward_in_place). Either way the
+    /// bits are those of `forward_in_place`.
+    ///
+    /// # Panics
+    /// If `z` and `a` differ in length, or (softmax) `cols` is 0 or does not divide it.
+    pub fn forward<T: Float>(self, z: &[T], a: &mut [T], cols: usize) {
+        assert!(
+            z.len() == a.len(),
+            "Activation::forward: z has {} elements and a has {}",
+            z.len(),
+            a.len()
+        );
+        if self == Activation::Sigmoid {
+            crate::gemm::sigmoid_into(z, a);
+        } else {
+            a.copy_from_slice(z);
+            self.forward_in_place(a, cols);
+        }
+    }
+
+    /// `a = f(z)` in place: `values` holds `z` (m × cols, row-major) on entry and `a` on
+    /// return.
+    ///
+    /// ```
+    /// use scratchnet::Activation;
+    /// let mut values = [-2.0, 0.5];
+    /// Activation::Relu.forward_in_place(&mut values, 2);
+    /// assert_eq!(values, [0.0, 0.5]);
+    /// ```
+    ///
+    /// # Panics
+    /// (Softmax) If `cols` is 0 or does not divide `values.len()`.
+    pub fn forward_in_place<T: Float>(self, values: &mut [T], cols: usize) {
+        match self {
+            Activation::Sigmoid => {
+                for x in values.iter_mut() {
+                    *x = sigmoid(*x);
+                }
+            }
+            Activation::Tanh => {
+                for x in values.iter_mut() {
+                    *x = tanh(*x);
+                }
+            }
+            Activation::Relu => {
+                for x in values.iter_mut() {
+                    // `z < 0` is false for NaN, which passes through, so divergence shows.
+                    if *x < T::ZERO {
+                        *x = T::ZERO;
+                    }
+                }
+            }
+            Activation::Identity => {}
+            Activation::Softmax => {
+                check_rows("forward", values.len(), cols);
+                for row in values.chunks_exact_mut(cols) {
+                    let max = row.iter().fold(row[0], |m, &z| if z > m { z } else { m });
+                    let mut sum = T::ZERO;
+                    for x in row.iter_mut() {
+                        *x = (*x - max).exp();
+                        sum += *x;
+                    }
+                    for x in row.iter_mut() {
+                        *x = *x / sum;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The derivative `f′(z)` of an elementwise activation, from `z` as the post writes
+    /// `sigmoidPrime(z)`: σ(z)(1 − σ(z)), 1 − tanh²z, 1 if z > 0 else 0, 1.
+    ///
+    /// ```
+    /// use scratchnet::Activation;
+    /// assert_eq!(Activation::Sigmoid.derivative(0.0), 0.25);
+    /// assert_eq!(Activation::Relu.derivative(-3.0), 0.0);
+    /// ```
+    ///
+    /// # Panics
+    /// For softmax, whose derivative is not elementwise (each output depends on the whole
+    /// row; see [`backward`](Activation::backward)).
+    pub fn derivative<T: Float>(self, z: T) -> T {
+        match self {
+            Activation::Sigmoid => sigmoid_prime(z),
+            Activation::Tanh => {
+                let a = tanh(z);
+                T::ONE - a * a
+            }
+            Activation::Relu => {
+                if z > T::ZERO {
+                    T::ONE
+                } else {
+                    T::ZERO
+                }
+            }
+            Activation::Identity => T::ONE,
+            Activation::Softmax => {
+                panic!("Activation::derivative: softmax has no elementwise derivative")
+            }
+        }
+    }
+
+    /// Backpropagation through the activation, in place: `delta` holds `g = ∂J/∂a` on
+    /// entry and `δ = ∂J/∂z` on return, computed from the layer's output `a` (the table
+    /// above).
+    ///
+    /// ```text
+    /// a, delta: m × cols, row-major
+    /// ```
+    ///
+    /// ```
+    /// use scratchnet::Activation;
+    /// let a = [0.5, 0.0];
+    /// let mut delta = [1.0, 1.0];
+    /// Activation::Sigmoid.backward(&a, &mut delta, 2);
+    /// assert_eq!(delta, [0.25, 0.0]); // σ′ = a(1 − a)
+    /// ```
+    ///
+    /// # Panics
+    /// If `a` and `delta` differ in length, or (softmax) `cols` is 0 or does not divide it.
+    pub fn backward<T: Float>(self, a: &[T], delta: &mut [T], cols: usize) {
+        assert!(
+            a.len() == delta.len(),
+            "Activation::backward: a has {} elements and delta has {}",
+            a.len(),
+            delta.len()
+        );
+        match self {
+            Activation::Sigmoid => {
+                for (delta, &a) in delta.iter_mut().zip(a) {
+                    *delta *= a * (T::ONE - a);
+                }
+            }
+            Activation::Tanh => {
+                for (delta, &a) in delta.iter_mut().zip(a) {
+                    *delta *= T::ONE - a * a;
+                }
+            }
+            Activation::Relu => {
+                for (delta, &a) in delta.iter_mut().zip(a) {
+                    *delta = if a > T::ZERO { *delta } else { T::ZERO };
+                }
+            }
+            Activation::Identity => {}
+            Activation::Softmax => {
+                check_rows("backward", a.len(), cols);
+                for (delta, a) in delta.chunks_exact_mut(cols).zip(a.chunks_exact(cols)) {
+                    let along = delta
+                        .iter()
+                        .zip(a)
+                        .fold(T::ZERO, |sum, (&g, &a)| sum + g * a);
+                    for (delta, &a) in delta.iter_mut().zip(a) {
+                        *delta = a * (*delta - along);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Panics unless `len` values make whole rows of `cols ≥ 1` columns.
+fn check_rows(op: &str, len: usize, cols: usize) {
+    assert!(
+        cols > 0 && len.is_multiple_of(cols),
+        "Activation::{op}: softmax over rows of {cols} columns, but there are {len} values"
+    );
 }
 
 #[cfg(test)]

@@ -700,20 +700,6 @@ impl<T: Float> Standardizer<T> {
     }
 }
 
-/// A uniform random integer in `0..n`, for `n ≥ 1`, with no bias: draws below `2⁶⁴ mod n`
-/// are rejected, so that the draws kept are a whole number of copies of `0..n`.
-fn below(n: usize, rng: &mut XorShift) -> usize {
-    let n = n as u64;
-    let threshold = n.wrapping_neg() % n; // 2⁶⁴ mod n
-    loop {
-        let r = rng.next_u64();
-        if r >= threshold {
-            // `r % n < n`, which came from a `usize`.
-            return (r % n) as usize;
-        }
-    }
-}
-
 /// A random permutation of `0..m`, by the Fisher–Yates shuffle: every one of the `m!` orders
 /// is equally likely, and the same seed gives the same order on every platform.
 ///
@@ -734,10 +720,7 @@ fn below(n: usize, rng: &mut XorShift) -> usize {
 /// ```
 pub fn permutation(m: usize, rng: &mut XorShift) -> Vec<usize> {
     let mut p: Vec<usize> = (0..m).collect();
-    for i in (1..m).rev() {
-        let j = below(i + 1, rng);
-        p.swap(i, j);
-    }
+    rng.shuffle(&mut p);
     p
 }
 

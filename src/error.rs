@@ -69,6 +69,34 @@ pub enum Error {
         /// Column of the bad value (0-based).
         col: usize,
     },
+    /// Softmax on a hidden layer: it makes each row add up to 1, which only the output needs.
+    SoftmaxNotLast {
+        /// Which layer, counted from 1 (layer 0 is the input).
+        layer: usize,
+    },
+    /// A list of activations whose length is not the number of weight matrices.
+    ActivationCount {
+        /// The number of weight matrices (layers 1 … L).
+        expected: usize,
+        /// The number of activations given.
+        found: usize,
+    },
+    /// A bias that is not a `1 × n_l` row, or a list of biases that is not one per layer.
+    BiasShape {
+        /// Which bias, counted from 1 like the weights (0 when the list has the wrong length).
+        layer: usize,
+        /// Its shape (for a list of the wrong length: `(found, 0)`).
+        shape: (usize, usize),
+        /// The shape it must have (for a list of the wrong length: `(expected, 0)`).
+        expected: (usize, usize),
+    },
+    /// A bias that is NaN or infinite.
+    NonFiniteBias {
+        /// Which bias, counted from 1 like the weights.
+        layer: usize,
+        /// Column of the bad value (0-based).
+        col: usize,
+    },
 }
 
 impl fmt::Display for Error {
@@ -114,6 +142,36 @@ impl fmt::Display for Error {
             Error::NonFinite { layer, row, col } => write!(
                 f,
                 "weight matrix w{layer} has a non-finite value at ({row}, {col}): weights must be finite"
+            ),
+            Error::SoftmaxNotLast { layer } => write!(
+                f,
+                "layer {layer} is softmax, but softmax is only for the output layer"
+            ),
+            Error::ActivationCount { expected, found } => write!(
+                f,
+                "{found} activations for {expected} layers: give one per weight matrix"
+            ),
+            Error::BiasShape {
+                layer: 0,
+                shape,
+                expected,
+            } => write!(
+                f,
+                "{} biases for {} layers: give one per weight matrix",
+                shape.0, expected.0
+            ),
+            Error::BiasShape {
+                layer,
+                shape,
+                expected,
+            } => write!(
+                f,
+                "bias b{layer} is {}×{}, expected {}×{} (one row, a value per neuron)",
+                shape.0, shape.1, expected.0, expected.1
+            ),
+            Error::NonFiniteBias { layer, col } => write!(
+                f,
+                "bias b{layer} has a non-finite value at column {col}: biases must be finite"
             ),
         }
     }

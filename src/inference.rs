@@ -13,15 +13,14 @@
 //! ```text
 //! input    m × n_0                  row-major, one sample per row
 //! W_l      n_{l−1} × n_l            row-major, l = 1 … L
-//! a_l      m × n_l = σ(a_{l−1} · W_l), written alternately into the two halves of scratch
+//! a_l      m × n_l = f_l(a_{l−1} · W_l + b_l), written alternately into the two halves of scratch
 //! output   m × n_L = a_L
 //! scratch  scratch_len(sizes, m) values: nothing for one layer, one hidden layer for two,
 //!          two hidden layers (the one read and the one written) for more
 //! ```
 
-use crate::Float;
-use crate::activation::sigmoid;
 use crate::gemm::{MatRef, gemm_into};
+use crate::{Activation, Float};
 
 /// How many values of scratch [`feed_forward`] needs for `samples` samples through a network
 /// of layer sizes `sizes = [n_0, …, n_L]`:
@@ -78,10 +77,90 @@ pub fn feed_forward<T: Float, W: AsRef<[T]>>(
     scratch: &mut [T],
     output: &mut [T],
 ) {
+    let no_biases: &[&[T]] = &[];
+    let sigmoid = |_| Activation::Sigmoid;
+    run(
+        "feed_forward",
+        sizes,
+        sigmoid,
+        weights,
+        no_biases,
+        input,
+        scratch,
+        output,
+    );
+}
+
+/// [`feed_forward`] for any network: layer l applies `activations[l − 1]` and, when `biases`
+/// is not empty, adds `biases[l − 1]` (`b_l`, `n_l` values) to every row of `z_l`:
+///
+/// ```text
+/// output = f_L(… f_2(f_1(input · W_1 + b_1) · W_2 + b_2) … · W_L + b_L)
+/// ```
+///
+/// ```
+/// use scratchnet::Activation;
+/// use scratchnet::inference::feed_forward_layers;
+/// // One layer, 2 inputs → 2 outputs, W = I, b = (1, −1), ReLU: (3, 4) ↦ (4, 3).
+/// let w1 = [1.0, 0.0, 0.0, 1.0];
+/// let b1 = [1.0, -1.0];
+/// let mut output = [0.0; 2];
+/// feed_forward_layers(&[2, 2], &[Activation::Relu], &[w1], &[b1], &[3.0, 4.0], &mut [], &mut output);
+/// assert_eq!(output, [4.0, 3.0]);
+/// ```
+///
+/// # Panics
+/// As [`feed_forward`], and if there is not one activation per layer, if softmax is not on
+/// the output layer, or if `biases` is neither empty nor `L` slices of `n_l` values.
+pub fn feed_forward_layers<T: Float, W: AsRef<[T]>, B: AsRef<[T]>>(
+    sizes: &[usize],
+    activations: &[Activation],
+    weights: &[W],
+    biases: &[B],
+    input: &[T],
+    scratch: &mut [T],
+    output: &mut [T],
+) {
+    assert!(
+        activations.len() == weights.len(),
+        "feed_forward_layers: {} activations for {} weight matrices, expected one per layer",
+        activations.len(),
+        weights.len()
+    );
+    assert!(
+        crate::layers::check_activations(activations).is_ok(),
+        "feed_forward_layers: softmax before the output layer in {activations:?}"
+    );
+    let activation = |l: usize| activations[l - 1];
+    run(
+        "feed_forward_layers",
+        sizes,
+        activation,
+        weights,
+        biases,
+        input,
+        scratch,
+        output,
+    );
+}
+
+/// The forward pass of [`feed_forward_layers`], with layer l's activation `activation(l)`;
+/// `op` names the caller in panic messages.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn run<T: Float, W: AsRef<[T]>, B: AsRef<[T]>>(
+    op: &str,
+    sizes: &[usize],
+    activation: impl Fn(usize) -> Activation,
+    weights: &[W],
+    biases: &[B],
+    input: &[T],
+    scratch: &mut [T],
+    output: &mut [T],
+) {
     let depth = weights.len();
     assert!(
         sizes.len() == depth + 1 && depth > 0 && !sizes.contains(&0),
-        "feed_forward: sizes {sizes:?} do not describe {depth} weight matrices \
+        "{op}: sizes {sizes:?} do not describe {depth} weight matrices \
          (expected {} sizes, none 0)",
         depth + 1
     );
@@ -89,29 +168,44 @@ pub fn feed_forward<T: Float, W: AsRef<[T]>>(
         let expected = sizes[l] * sizes[l + 1];
         assert!(
             w.as_ref().len() == expected,
-            "feed_forward: W_{} has {} values, expected {}×{} = {expected}",
+            "{op}: W_{} has {} values, expected {}×{} = {expected}",
             l + 1,
             w.as_ref().len(),
             sizes[l],
             sizes[l + 1]
         );
     }
+    assert!(
+        biases.is_empty() || biases.len() == depth,
+        "{op}: {} biases for {depth} layers, expected none or one per layer",
+        biases.len()
+    );
+    for (l, b) in biases.iter().enumerate() {
+        assert!(
+            b.as_ref().len() == sizes[l + 1],
+            "{op}: b_{} has {} values, expected n_{} = {}",
+            l + 1,
+            b.as_ref().len(),
+            l + 1,
+            sizes[l + 1]
+        );
+    }
     let (n_0, n_last) = (sizes[0], sizes[depth]);
     assert!(
         input.len().is_multiple_of(n_0),
-        "feed_forward: input has {} values, expected a multiple of n_0 = {n_0}",
+        "{op}: input has {} values, expected a multiple of n_0 = {n_0}",
         input.len()
     );
     let m = input.len() / n_0;
     assert!(
         output.len() == m * n_last,
-        "feed_forward: output has {} values, expected m·n_L = {m}·{n_last}",
+        "{op}: output has {} values, expected m·n_L = {m}·{n_last}",
         output.len()
     );
     let needed = scratch_len(sizes, m);
     assert!(
         scratch.len() >= needed,
-        "feed_forward: scratch has {} values, expected at least {needed} (scratch_len)",
+        "{op}: scratch has {} values, expected at least {needed} (scratch_len)",
         scratch.len()
     );
 
@@ -130,20 +224,20 @@ pub fn feed_forward<T: Float, W: AsRef<[T]>>(
         } else {
             &mut next[..m * sizes[l]]
         };
-        layer(sizes[l - 1], sizes[l], weights[l - 1].as_ref(), a_prev, a);
+        let (n_in, n_out) = (sizes[l - 1], sizes[l]);
+        gemm_into(
+            MatRef::row_major(a_prev, m, n_in),
+            MatRef::row_major(weights[l - 1].as_ref(), n_in, n_out),
+            a,
+        );
+        if let Some(b) = biases.get(l - 1) {
+            for row in a.chunks_exact_mut(n_out) {
+                for (z, &b) in row.iter_mut().zip(b.as_ref()) {
+                    *z += b;
+                }
+            }
+        }
+        activation(l).forward_in_place(a, n_out);
         core::mem::swap(&mut next, &mut prev);
-    }
-}
-
-/// One layer: `a = σ(a_prev · w)`, with `a_prev` m × `n_in`, `w` `n_in` × `n_out`, `a` m × `n_out`.
-fn layer<T: Float>(n_in: usize, n_out: usize, w: &[T], a_prev: &[T], a: &mut [T]) {
-    let m = a_prev.len() / n_in;
-    gemm_into(
-        MatRef::row_major(a_prev, m, n_in),
-        MatRef::row_major(w, n_in, n_out),
-        a,
-    );
-    for x in a.iter_mut() {
-        *x = sigmoid(*x);
     }
 }

@@ -152,6 +152,8 @@ mod export;
 mod float;
 pub mod gemm;
 pub mod inference;
+pub mod layers;
+pub mod loss;
 pub mod math;
 pub mod matmul;
 mod matrix;
@@ -160,17 +162,25 @@ mod network;
 pub mod plot;
 pub mod post;
 mod rng;
+pub mod training;
 
+pub use activation::Activation;
 pub use error::Error;
 pub use float::Float;
+pub use layers::{Init, Layers};
+pub use loss::Loss;
 pub use matrix::{Matrix, NewMatrix};
 pub use model::LoadError;
-pub use network::{Network, NewNetwork};
+pub use network::{Gradients, Network, NewNetwork};
 pub use rng::XorShift;
+pub use training::Training;
 
 /// Everything a program that trains or runs a network usually needs, including the
 /// [`NewMatrix`] and [`NewNetwork`] traits that give `f32` matrices and networks their
 /// constructors: `use scratchnet::prelude::*;`.
 pub mod prelude {
-    pub use crate::{Float, Matrix, Network, NewMatrix, NewNetwork, XorShift};
+    pub use crate::{
+        Activation, Float, Init, Layers, Loss, Matrix, Network, NewMatrix, NewNetwork, Training,
+        XorShift,
+    };
 }

@@ -96,6 +96,15 @@ impl<T: Float> Matrix<T> {
         &mut self.data
     }
 
+    /// Changes the number of rows to `rows`, keeping the first rows' values and filling new
+    /// ones with zeros. The storage is kept, so shrinking, and growing back to a size the
+    /// matrix has had, allocate nothing: how training reuses its buffers for a last batch
+    /// that is smaller than the others.
+    pub(crate) fn resize_rows(&mut self, rows: usize) {
+        self.data.resize(rows * self.cols, T::ZERO);
+        self.rows = rows;
+    }
+
     /// The elements as a `Vec`, row after row, without copying.
     pub fn into_vec(self) -> Vec<T> {
         self.data

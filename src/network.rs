@@ -1,12 +1,15 @@
-//! The post's network: layers of sigmoid neurons joined by weight matrices, no biases,
-//! trained by full-batch gradient descent on `J = Σ ½(y − ŷ)²`.
+//! The post's network — layers of sigmoid neurons joined by weight matrices, no biases,
+//! trained by full-batch gradient descent on `J = Σ ½(y − ŷ)²` — and what a real data set
+//! needs beyond it: a choice of [`Activation`] per layer, biases, other losses, mini-batches
+//! and momentum ([`Layers`], [`Training`](crate::training::Training)).
 //!
 //! Shapes, for a network of layer sizes `n_0, n_1, …, n_L` and `m` samples:
 //!
 //! ```text
 //! X = a_0   m × n_0        one sample per row (the post: 4 × 3)
 //! W_l       n_{l−1} × n_l  weights from layer l−1 to layer l, l = 1 … L
-//! z_l, a_l  m × n_l        pre- and post-activation of layer l
+//! b_l       1 × n_l        biases of layer l (if the network has them), added to every row
+//! z_l, a_l  m × n_l        pre- and post-activation of layer l: z_l = a_{l−1}·W_l + b_l, a_l = f_l(z_l)
 //! ŷ = a_L   m × n_L        the prediction; labels y have this shape too
 //! ```
 //!
@@ -16,20 +19,20 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::activation::sigmoid_prime;
 use crate::inference;
+use crate::layers::{self, Layers};
 mod training;
 
-use training::Workspace;
-
 use crate::model::{self, LoadError};
-use crate::{Error, Float, Matrix, NewMatrix, XorShift};
+use crate::training::{Epoch, TrainError, Training};
+use crate::{Activation, Error, Float, Init, Loss, Matrix, NewMatrix, XorShift};
 
-/// A fully connected feed-forward network of sigmoid layers, without biases, as in the post.
+/// A fully connected feed-forward network: by default the post's, sigmoid layers without
+/// biases; see [`Layers`] for the other choices.
 ///
-/// It owns one weight matrix per gap between layers and, like the post's class, remembers the
-/// `z` and `a` of every layer from the last [`forward_propagation`] for use by
-/// [`backpropagation`].
+/// It owns one weight matrix per gap between layers (and a bias row per layer, if it has
+/// them) and, like the post's class, remembers the `z` and `a` of every layer from the last
+/// [`forward_propagation`] for use by [`backpropagation`].
 ///
 /// The element type is any [`Float`]: `Network` alone means `Network<f64>`;
 /// `Network<f32>` computes in single precision throughout.
@@ -51,12 +54,27 @@ pub struct Network<T = f64> {
     /// `[n_0, …, n_L]`, read off the weights' shapes once, so that inference needs no
     /// allocation to know them.
     sizes: Vec<usize>,
+    /// `layer_activations[l − 1]` is `f_l`, the activation of layer l.
+    layer_activations: Vec<Activation>,
     /// `weights[l − 1]` is `W_l`, of shape `n_{l−1} × n_l`.
     weights: Vec<Matrix<T>>,
+    /// `biases[l − 1]` is `b_l`, of shape `1 × n_l`; empty for a network without biases.
+    biases: Vec<Matrix<T>>,
     /// `zs[l − 1]` is `z_l = a_{l−1} · W_l` (m × n_l) from the last forward pass.
     zs: Vec<Matrix<T>>,
     /// `activations[l − 1]` is `a_l = σ(z_l)` (m × n_l) from the last forward pass.
     activations: Vec<Matrix<T>>,
+}
+
+/// The gradients of the cost with respect to every weight and bias, from
+/// [`Network::gradients`]: `d_w[l − 1] = ∂J/∂W_l` (`n_{l−1} × n_l`) and, for a network with
+/// biases, `d_b[l − 1] = ∂J/∂b_l` (`1 × n_l`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gradients<T> {
+    /// `[∂J/∂W_1, …, ∂J/∂W_L]`.
+    pub d_w: Vec<Matrix<T>>,
+    /// `[∂J/∂b_1, …, ∂J/∂b_L]`, or `None` without biases.
+    pub d_b: Option<Vec<Matrix<T>>>,
 }
 
 /// The constructors of [`Network`] for any element type:
@@ -90,6 +108,24 @@ pub trait NewNetwork: Sized {
     /// [`Error::NonFinite`], naming the matrix.
     fn from_weights(weights: Vec<Matrix<Self::Element>>) -> Result<Self, Error>;
 
+    /// A network as `layers` describes it, weights drawn from `rng`; see [`Network::build`].
+    ///
+    /// # Errors
+    /// What [`Layers::check`] finds.
+    fn build(layers: &Layers, rng: &mut XorShift) -> Result<Self, Error>;
+
+    /// A network of the given activations, weights and biases, checked; see
+    /// [`Network::from_parts`].
+    ///
+    /// # Errors
+    /// As [`NewNetwork::from_weights`], and [`Error::ActivationCount`],
+    /// [`Error::SoftmaxNotLast`], [`Error::BiasShape`] or [`Error::NonFiniteBias`].
+    fn from_parts(
+        activations: &[Activation],
+        weights: Vec<Matrix<Self::Element>>,
+        biases: Option<Vec<Matrix<Self::Element>>>,
+    ) -> Result<Self, Error>;
+
     /// A network read from a model file written by [`Network::save`]; see [`Network::load`].
     ///
     /// # Errors
@@ -109,14 +145,42 @@ impl<T: Float> NewNetwork for Network<T> {
         if let Some(l) = sizes.iter().position(|&n| n == 0) {
             panic!("Network::new: layer {l} has size 0, expected every layer to have ≥ 1 neuron");
         }
-        let weights = sizes
-            .windows(2)
-            .map(|pair| Matrix::<T>::randn(pair[0], pair[1], rng))
-            .collect();
-        Network::with_weights(weights)
+        let layers = Layers::new(sizes);
+        <Network<T> as NewNetwork>::build(&layers, rng)
+            .unwrap_or_else(|e| panic!("Network::new: {e}"))
     }
 
     fn from_weights(weights: Vec<Matrix<T>>) -> Result<Network<T>, Error> {
+        let activations = vec![Activation::Sigmoid; weights.len()];
+        <Network<T> as NewNetwork>::from_parts(&activations, weights, None)
+    }
+
+    fn build(layers: &Layers, rng: &mut XorShift) -> Result<Network<T>, Error> {
+        layers.check()?;
+        let init: Init = layers.initialisation();
+        let weights = layers
+            .sizes()
+            .windows(2)
+            .map(|pair| init.weights::<T>(pair[0], pair[1], rng))
+            .collect();
+        let biases = if layers.has_biases() {
+            let zeros = layers.sizes()[1..].iter();
+            zeros.map(|&n| Matrix::<T>::zeros(1, n)).collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Network::with_parts(
+            layers.activations().to_vec(),
+            weights,
+            biases,
+        ))
+    }
+
+    fn from_parts(
+        activations: &[Activation],
+        weights: Vec<Matrix<T>>,
+        biases: Option<Vec<Matrix<T>>>,
+    ) -> Result<Network<T>, Error> {
         if weights.is_empty() {
             return Err(Error::NoLayers);
         }
@@ -145,12 +209,47 @@ impl<T: Float> NewNetwork for Network<T> {
                 });
             }
         }
-        Ok(Network::with_weights(weights))
+        if activations.len() != weights.len() {
+            return Err(Error::ActivationCount {
+                expected: weights.len(),
+                found: activations.len(),
+            });
+        }
+        layers::check_activations(activations)?;
+        let biases = biases.unwrap_or_default();
+        if !biases.is_empty() {
+            check_biases(&weights, &biases)?;
+        }
+        Ok(Network::with_parts(activations.to_vec(), weights, biases))
     }
 
     fn load(text: &str) -> Result<Network<T>, LoadError> {
         model::load(text)
     }
+}
+
+/// Checks that `biases` has one finite `1 × n_l` row per weight matrix `W_l`.
+fn check_biases<T: Float>(weights: &[Matrix<T>], biases: &[Matrix<T>]) -> Result<(), Error> {
+    if biases.len() != weights.len() {
+        return Err(Error::BiasShape {
+            layer: 0,
+            shape: (biases.len(), 0),
+            expected: (weights.len(), 0),
+        });
+    }
+    for (l, (b, w)) in (1..).zip(biases.iter().zip(weights)) {
+        if b.shape() != (1, w.cols()) {
+            return Err(Error::BiasShape {
+                layer: l,
+                shape: b.shape(),
+                expected: (1, w.cols()),
+            });
+        }
+        if let Some(col) = b.as_slice().iter().position(|x| !x.is_finite()) {
+            return Err(Error::NonFiniteBias { layer: l, col });
+        }
+    }
+    Ok(())
 }
 
 impl Network<f64> {
@@ -193,6 +292,49 @@ impl Network<f64> {
         NewNetwork::from_weights(weights)
     }
 
+    /// A network as `layers` describes it: activations, biases (starting at 0) and weights
+    /// drawn from `rng` by the layers' [`Init`], `W_1` first, row by row. With the defaults
+    /// of [`Layers::new`] this is [`Network::new`], weight for weight.
+    ///
+    /// ```
+    /// use scratchnet::{Activation, Error, Layers, Network, XorShift};
+    /// let mut rng = XorShift::new(1);
+    /// let net = Network::build(&Layers::new(&[2, 8, 3]).biases(true), &mut rng).unwrap();
+    /// assert_eq!(net.biases().unwrap()[1].shape(), (1, 3));
+    ///
+    /// let hidden_softmax = Layers::new(&[2, 8, 3]).hidden(Activation::Softmax);
+    /// let err = Network::build(&hidden_softmax, &mut rng).unwrap_err();
+    /// assert_eq!(err, Error::SoftmaxNotLast { layer: 1 });
+    /// ```
+    ///
+    /// # Errors
+    /// What [`Layers::check`] finds: too few sizes, a size of 0, softmax before the output.
+    pub fn build(layers: &Layers, rng: &mut XorShift) -> Result<Network<f64>, Error> {
+        NewNetwork::build(layers, rng)
+    }
+
+    /// A network of the given activations (one per layer 1 … L), weights `[W_1, …, W_L]`
+    /// and, if any, biases `[b_1, …, b_L]` (`b_l` is `1 × n_l`), checked before use.
+    ///
+    /// ```
+    /// use scratchnet::{Activation, Error, Matrix, Network};
+    /// let w = vec![Matrix::zeros(2, 3)];
+    /// let b = vec![Matrix::zeros(1, 2)];
+    /// let err = Network::from_parts(&[Activation::Tanh], w, Some(b)).unwrap_err();
+    /// assert_eq!(err.to_string(), "bias b1 is 1×2, expected 1×3 (one row, a value per neuron)");
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Network::from_weights`], and [`Error::ActivationCount`], [`Error::SoftmaxNotLast`],
+    /// [`Error::BiasShape`] or [`Error::NonFiniteBias`].
+    pub fn from_parts(
+        activations: &[Activation],
+        weights: Vec<Matrix<f64>>,
+        biases: Option<Vec<Matrix<f64>>>,
+    ) -> Result<Network<f64>, Error> {
+        NewNetwork::from_parts(activations, weights, biases)
+    }
+
     /// A network read from a model file written by [`Network::save`]: the text format is
     /// described in [`model`](crate::model). Loading untrusted text never panics.
     ///
@@ -212,14 +354,20 @@ impl Network<f64> {
 }
 
 impl<T: Float> Network<T> {
-    /// A network around weights already known to chain, with no forward pass stored.
-    fn with_weights(weights: Vec<Matrix<T>>) -> Network<T> {
+    /// A network around parts already checked, with no forward pass stored.
+    fn with_parts(
+        layer_activations: Vec<Activation>,
+        weights: Vec<Matrix<T>>,
+        biases: Vec<Matrix<T>>,
+    ) -> Network<T> {
         let mut sizes = Vec::with_capacity(weights.len() + 1);
         sizes.push(weights[0].rows());
         sizes.extend(weights.iter().map(Matrix::cols));
         Network {
             sizes,
+            layer_activations,
             weights,
+            biases,
             zs: Vec::new(),
             activations: Vec::new(),
         }
@@ -228,6 +376,21 @@ impl<T: Float> Network<T> {
     /// The weight matrices `[W_1, …, W_L]`; `W_l` is `n_{l−1} × n_l`.
     pub fn weights(&self) -> &[Matrix<T>] {
         &self.weights
+    }
+
+    /// The biases `[b_1, …, b_L]` (`b_l` is `1 × n_l`), or `None` for a network without
+    /// them, like the post's.
+    pub fn biases(&self) -> Option<&[Matrix<T>]> {
+        if self.biases.is_empty() {
+            None
+        } else {
+            Some(&self.biases)
+        }
+    }
+
+    /// The activation of each layer 1 … L: `[f_1, …, f_L]`.
+    pub fn layer_activations(&self) -> &[Activation] {
+        &self.layer_activations
     }
 
     /// The same network in another element type, every weight converted to the nearest `U`
@@ -240,7 +403,11 @@ impl<T: Float> Network<T> {
     /// assert_eq!(small.weights()[0], net.weights()[0].cast::<f32>());
     /// ```
     pub fn cast<U: Float>(&self) -> Network<U> {
-        Network::with_weights(self.weights.iter().map(Matrix::cast).collect())
+        Network::with_parts(
+            self.layer_activations.clone(),
+            self.weights.iter().map(Matrix::cast).collect(),
+            self.biases.iter().map(Matrix::cast).collect(),
+        )
     }
 
     /// The layer sizes `[n_0, n_1, …, n_L]`, read off the weights' shapes.
@@ -265,8 +432,8 @@ impl<T: Float> Network<T> {
     ///
     /// ```text
     /// a_0 = X                         m × n_0
-    /// z_l = a_{l−1} · W_l             m × n_l      for l = 1 … L
-    /// a_l = σ(z_l)                    m × n_l
+    /// z_l = a_{l−1} · W_l (+ b_l)     m × n_l      for l = 1 … L (b_l added to every row)
+    /// a_l = f_l(z_l)                  m × n_l      f_l = σ in the post
     /// ŷ   = a_L                       m × n_L
     /// ```
     ///
@@ -290,7 +457,7 @@ impl<T: Float> Network<T> {
     /// storing anything: for using a trained network.
     ///
     /// ```text
-    /// ŷ = σ(… σ(σ(X · W_1) · W_2) … · W_L)         m × n_L
+    /// ŷ = f_L(… f_2(f_1(X · W_1 + b_1) · W_2 + b_2) … · W_L + b_L)     m × n_L
     /// ```
     ///
     /// # Panics
@@ -315,7 +482,7 @@ impl<T: Float> Network<T> {
     /// output   m × n_L values, receives ŷ
     /// ```
     ///
-    /// The result has the same bits as `predict`'s; see [`inference::feed_forward`].
+    /// The result has the same bits as `predict`'s; see [`inference::feed_forward_layers`].
     ///
     /// ```
     /// use scratchnet::{Network, XorShift};
@@ -331,9 +498,18 @@ impl<T: Float> Network<T> {
     /// If `input.len()` is not a multiple of `n_0`, or `scratch` or `output` is too short or
     /// `output` too long, naming the expected length.
     ///
-    /// [`inference::feed_forward`]: crate::inference::feed_forward
+    /// [`inference::feed_forward_layers`]: crate::inference::feed_forward_layers
     pub fn predict_into(&self, input: &[T], scratch: &mut [T], output: &mut [T]) {
-        inference::feed_forward(&self.sizes, &self.weights, input, scratch, output);
+        inference::run(
+            "predict_into",
+            &self.sizes,
+            |l| self.layer_activations[l - 1],
+            &self.weights,
+            &self.biases,
+            input,
+            scratch,
+            output,
+        );
     }
 
     /// How many values of scratch [`predict_into`](Network::predict_into) needs for
@@ -378,9 +554,38 @@ impl<T: Float> Network<T> {
         })
     }
 
-    /// The gradient of the cost with respect to every weight matrix, `[∂J/∂W_1, …, ∂J/∂W_L]`,
-    /// by the chain rule from the output back to the input, using the `z`s and `a`s that the
-    /// last [`forward_propagation`] stored.
+    /// The cost `J` of the network on `(inputs, labels)` under `loss`, by a forward pass
+    /// (which it stores, as [`forward_propagation`](Network::forward_propagation) does). For
+    /// the post's loss this is `compute_cost(forward_propagation(inputs), labels)`.
+    ///
+    /// ```
+    /// use scratchnet::{post, Loss, Network, XorShift};
+    /// let mut net = Network::new(&post::SIZES, &mut XorShift::new(1));
+    /// let j = net.cost(&post::inputs(), &post::labels(), Loss::HalfSumOfSquares);
+    /// let y_hat = net.forward_propagation(&post::inputs());
+    /// assert_eq!(j, Network::compute_cost(&y_hat, &post::labels()));
+    /// ```
+    ///
+    /// # Panics
+    /// If `inputs` is not `m × n_0` with m ≥ 1 or `labels` not `m × n_L`, naming the expected
+    /// shape, or if `loss` does not [`fit`](Loss::fits) the output layer.
+    pub fn cost(&mut self, inputs: &Matrix<T>, labels: &Matrix<T>, loss: Loss) -> T {
+        self.check_inputs("cost", inputs);
+        self.check_labels("cost", "labels", inputs, labels);
+        self.forward_in_place(inputs);
+        let last = self.weights.len() - 1;
+        loss.cost(
+            self.layer_activations[last],
+            self.zs[last].as_slice(),
+            self.activations[last].as_slice(),
+            labels.as_slice(),
+            self.sizes[last + 1],
+        )
+    }
+
+    /// The post's backpropagation: the gradient of `J = Σ ½(y − ŷ)²` with respect to every
+    /// weight matrix, `[∂J/∂W_1, …, ∂J/∂W_L]`, by the chain rule from the output back to the
+    /// input, using the `z`s and `a`s that the last [`forward_propagation`] stored.
     ///
     /// ```text
     /// δ_L       = −(y − ŷ) ⊙ σ′(z_L)                 m × n_L
@@ -391,6 +596,8 @@ impl<T: Float> Network<T> {
     /// `δ_l = ∂J/∂z_l` is the error of layer l: how much the cost changes as each neuron's
     /// input changes. Each line undoes one line of the forward pass: `z_l = a_{l−1} · W_l`
     /// gives both `∂J/∂W_l` and `∂J/∂a_{l−1} = δ_l · W_lᵀ`, and `a = σ(z)` multiplies by σ′.
+    /// With other activations σ′ becomes their `f′`; [`gradients`](Network::gradients) is
+    /// the same for any loss, and gives the biases' gradients too.
     ///
     /// ```
     /// use scratchnet::{Matrix, Network};
@@ -415,34 +622,102 @@ impl<T: Float> Network<T> {
         labels: &Matrix<T>,
         predictions: &Matrix<T>,
     ) -> Vec<Matrix<T>> {
-        self.check_inputs("backpropagation", inputs);
-        self.check_labels("backpropagation", "labels", inputs, labels);
         self.check_labels("backpropagation", "predictions", inputs, predictions);
+        let loss = Loss::HalfSumOfSquares;
+        let (d_w, _) = self.backpropagate("backpropagation", inputs, labels, predictions, loss);
+        d_w
+    }
+
+    /// The gradient of `loss` with respect to every weight and bias, by backpropagation from
+    /// the last [`forward_propagation`] of `inputs`:
+    ///
+    /// ```text
+    /// δ_L       = ∂J/∂z_L                            m × n_L      (Loss::delta)
+    /// ∂J/∂W_l   = a_{l−1}ᵀ · δ_l                     n_{l−1} × n_l
+    /// ∂J/∂b_l   = 1ᵀ · δ_l   (the column sums)       1 × n_l
+    /// δ_{l−1}   = (δ_l · W_lᵀ) ⊙ f′_{l−1}(z_{l−1})   m × n_{l−1}
+    /// ```
+    ///
+    /// ```
+    /// use scratchnet::{Layers, Loss, Matrix, Network, XorShift};
+    /// let layers = Layers::new(&[2, 3, 1]).biases(true);
+    /// let mut net = Network::build(&layers, &mut XorShift::new(1)).unwrap();
+    /// let x = Matrix::from_rows(&[[0., 1.], [1., 0.]]);
+    /// net.forward_propagation(&x);
+    /// let g = net.gradients(&x, &Matrix::from_rows(&[[1.], [0.]]), Loss::MeanSquaredError);
+    /// assert_eq!(g.d_b.unwrap()[0].shape(), (1, 3));
+    /// ```
+    ///
+    /// # Panics
+    /// As [`backpropagation`](Network::backpropagation), and if `loss` does not
+    /// [`fit`](Loss::fits) the output layer.
+    ///
+    /// [`forward_propagation`]: Network::forward_propagation
+    pub fn gradients(&self, inputs: &Matrix<T>, labels: &Matrix<T>, loss: Loss) -> Gradients<T> {
+        let stored = self.activations.last();
+        let predictions = stored.expect(
+            "gradients: no forward pass is stored; call forward_propagation(&inputs) first",
+        );
+        let (d_w, d_b) = self.backpropagate("gradients", inputs, labels, predictions, loss);
+        Gradients {
+            d_w,
+            d_b: if self.biases.is_empty() {
+                None
+            } else {
+                Some(d_b)
+            },
+        }
+    }
+
+    /// Backpropagation as the post writes it, a new matrix for every line: the version to
+    /// read ([`gradients`](Network::gradients) has the equations). Returns `(d_w, d_b)`;
+    /// `d_b` is empty without biases.
+    fn backpropagate(
+        &self,
+        op: &str,
+        inputs: &Matrix<T>,
+        labels: &Matrix<T>,
+        predictions: &Matrix<T>,
+        loss: Loss,
+    ) -> (Vec<Matrix<T>>, Vec<Matrix<T>>) {
+        self.check_inputs(op, inputs);
+        self.check_labels(op, "labels", inputs, labels);
         let depth = self.weights.len();
         assert!(
             self.zs.len() == depth && self.zs[0].rows() == inputs.rows(),
-            "backpropagation: no forward pass of these {} samples is stored; \
+            "{op}: no forward pass of these {} samples is stored; \
              call forward_propagation(&inputs) first",
             inputs.rows()
         );
 
-        let mut d_ws = Vec::with_capacity(depth);
-        let mut delta = (-(labels - predictions)).hadamard(&self.zs[depth - 1].map(sigmoid_prime));
+        let output = self.layer_activations[depth - 1];
+        let mut delta = Matrix::<T>::zeros(inputs.rows(), self.sizes[depth]);
+        let (y_hat, y) = (predictions.as_slice(), labels.as_slice());
+        loss.delta(output, y_hat, y, delta.as_mut_slice(), self.sizes[depth]);
+
+        let ones = Matrix::<T>::filled(1, inputs.rows(), T::ONE);
+        let mut d_w = Vec::with_capacity(depth);
+        let mut d_b = Vec::with_capacity(depth);
         for l in (0..depth).rev() {
             let a_prev = if l == 0 {
                 inputs
             } else {
                 &self.activations[l - 1]
             };
-            d_ws.push(a_prev.transpose().dot(&delta));
+            d_w.push(a_prev.transpose().dot(&delta));
+            if !self.biases.is_empty() {
+                d_b.push(ones.dot(&delta));
+            }
             if l > 0 {
+                let f = self.layer_activations[l - 1];
                 delta = delta
                     .dot(&self.weights[l].transpose())
-                    .hadamard(&self.zs[l - 1].map(sigmoid_prime));
+                    .hadamard(&self.zs[l - 1].map(|z| f.derivative(z)));
             }
         }
-        d_ws.reverse();
-        d_ws
+        d_w.reverse();
+        d_b.reverse();
+        (d_w, d_b)
     }
 
     /// Full-batch gradient descent, as the post's `train`: returns the cost of every epoch.
@@ -452,8 +727,12 @@ impl<T: Float> Network<T> {
     ///     ŷ = forward_propagation(X)
     ///     J = compute_cost(ŷ, y)            recorded: the cost *before* this epoch's update
     ///     ∂J/∂W_1 … ∂J/∂W_L = backpropagation(X, y, ŷ)
-    ///     W_l ← W_l − η · ∂J/∂W_l           η = learning_rate, for every l
+    ///     W_l ← W_l − η · ∂J/∂W_l           η = learning_rate, for every l (and b_l)
     /// ```
+    ///
+    /// This is [`fit`](Network::fit) with [`Training::new`]`(epochs, learning_rate)`. If the
+    /// cost becomes NaN or infinite, training stops: that cost is the last one returned, and
+    /// the weights are those that gave it (`fit` returns an error instead).
     ///
     /// The steps run in buffers made before the first epoch (`network/training.rs`), with the
     /// same bits as the loop above. So after the first epoch an epoch allocates nothing, as
@@ -471,7 +750,7 @@ impl<T: Float> Network<T> {
     ///
     /// # Panics
     /// If `inputs` has no rows or has not `n_0` columns, or `labels` is not `m × n_L`,
-    /// naming the expected shape.
+    /// naming the expected shape, or if `learning_rate` is not finite and > 0.
     pub fn train(
         &mut self,
         inputs: &Matrix<T>,
@@ -481,16 +760,77 @@ impl<T: Float> Network<T> {
     ) -> Vec<T> {
         self.check_inputs("train", inputs);
         self.check_labels("train", "labels", inputs, labels);
+        let training = Training::new(epochs, learning_rate.to_f64());
         let mut costs = Vec::with_capacity(epochs);
-        let mut workspace = Workspace::new(&self.sizes, inputs.rows());
-        for _ in 0..epochs {
-            self.forward_in_place(inputs);
-            let predictions = &self.activations[self.activations.len() - 1];
-            costs.push(Network::compute_cost(predictions, labels));
-            self.backpropagate_into(inputs, labels, &mut workspace);
-            self.descend(&workspace, learning_rate);
+        let result = self.run(inputs, labels, &training, false, |epoch| {
+            costs.push(epoch.cost);
+        });
+        match result {
+            Ok(()) => {}
+            Err(TrainError::Diverged { cost, .. }) => costs.push(T::from_f64(cost)),
+            Err(error) => panic!("train: {error}"),
         }
         costs
+    }
+
+    /// Trains with the settings of `training` — loss, mini-batches, momentum, decay (see
+    /// [`training`](crate::training)) — calling `on_epoch` after every epoch, and returns
+    /// every epoch's report.
+    ///
+    /// ```
+    /// use scratchnet::{Activation, Layers, Loss, Matrix, Network, XorShift};
+    /// use scratchnet::training::Training;
+    ///
+    /// // XOR, with biases, tanh and a softmax over two classes.
+    /// let x = Matrix::from_rows(&[[0., 0.], [0., 1.], [1., 0.], [1., 1.]]);
+    /// let y = Matrix::from_rows(&[[1., 0.], [0., 1.], [0., 1.], [1., 0.]]);
+    /// let layers = Layers::new(&[2, 8, 2])
+    ///     .hidden(Activation::Tanh)
+    ///     .output(Activation::Softmax)
+    ///     .biases(true);
+    /// let mut net = Network::build(&layers, &mut XorShift::new(1)).unwrap();
+    /// let training = Training {
+    ///     loss: Loss::CrossEntropy,
+    ///     batch_size: Some(2),
+    ///     momentum: 0.9,
+    ///     ..Training::new(300, 0.1)
+    /// };
+    /// let history = net.fit(&x, &y, &training, |_| {}).unwrap();
+    /// assert_eq!(history.last().unwrap().accuracy, Some(1.0));
+    /// ```
+    ///
+    /// # Errors
+    /// [`TrainError::Inputs`] or [`TrainError::Labels`] for data of the wrong shape,
+    /// [`TrainError::Setting`] or [`TrainError::LossDoesNotFit`] for settings that cannot
+    /// work, and [`TrainError::Diverged`] when the cost becomes NaN or infinite — training
+    /// stops before that batch's update, so the weights stay finite.
+    pub fn fit(
+        &mut self,
+        inputs: &Matrix<T>,
+        labels: &Matrix<T>,
+        training: &Training,
+        mut on_epoch: impl FnMut(&Epoch<T>),
+    ) -> Result<Vec<Epoch<T>>, TrainError> {
+        let expected_cols = self.sizes[0];
+        if inputs.rows() == 0 || inputs.cols() != expected_cols {
+            return Err(TrainError::Inputs {
+                shape: inputs.shape(),
+                expected_cols,
+            });
+        }
+        let expected = (inputs.rows(), self.sizes[self.sizes.len() - 1]);
+        if labels.shape() != expected {
+            return Err(TrainError::Labels {
+                shape: labels.shape(),
+                expected,
+            });
+        }
+        let mut history = Vec::with_capacity(training.epochs);
+        self.run(inputs, labels, training, true, |epoch| {
+            on_epoch(&epoch);
+            history.push(epoch);
+        })?;
+        Ok(history)
     }
 
     /// Panics unless `inputs` is `m × n_0` with m ≥ 1.

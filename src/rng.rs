@@ -114,4 +114,41 @@ impl XorShift {
             }
         }
     }
+
+    /// A uniform random integer in `0..n`, for `n ≥ 1`, with no bias: draws below
+    /// `2⁶⁴ mod n` are rejected, so that the draws kept are a whole number of copies of `0..n`.
+    ///
+    /// ```
+    /// use scratchnet::XorShift;
+    /// let mut rng = XorShift::new(3);
+    /// assert!((0..100).all(|_| rng.below(6) < 6));
+    /// ```
+    ///
+    /// # Panics
+    /// If `n` is 0.
+    pub fn below(&mut self, n: usize) -> usize {
+        assert!(n > 0, "XorShift::below: n is 0, expected at least 1");
+        let n = n as u64;
+        let threshold = n.wrapping_neg() % n; // 2⁶⁴ mod n
+        loop {
+            let r = self.next_u64();
+            if r >= threshold {
+                // `r % n < n`, which came from a `usize`.
+                return (r % n) as usize;
+            }
+        }
+    }
+
+    /// Shuffles `items` in place by the Fisher–Yates shuffle: every one of the `n!` orders is
+    /// equally likely, and the same seed gives the same order on every platform.
+    ///
+    /// ```text
+    /// for i = n−1 down to 1:  j = below(i + 1);  swap items[i], items[j]
+    /// ```
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = self.below(i + 1);
+            items.swap(i, j);
+        }
+    }
 }

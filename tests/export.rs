@@ -285,10 +285,10 @@ fn every_weight_reads_back_exactly_at_every_depth() {
 
 #[test]
 fn infinite_and_nan_weights_are_written_as_constants() {
-    // 1e300 is finite in f64 and ±∞ in f32; one epoch then makes NaNs (0 · ∞).
+    // 1e300 is finite in f64 and ±∞ in f32.
     let w1 = Matrix::from_rows(&[[1e300, -1e300], [0.5, 2.0]]);
     let w2 = Matrix::from_rows(&[[1.0], [-1.0]]);
-    let mut net = Network::from_weights(vec![w1, w2]).unwrap().cast::<f32>();
+    let net = Network::from_weights(vec![w1, w2]).unwrap().cast::<f32>();
     let infinite = net.to_rust_source("net");
     assert!(
         infinite.contains(" f32::INFINITY, f32::NEG_INFINITY,\n"),
@@ -296,8 +296,16 @@ fn infinite_and_nan_weights_are_written_as_constants() {
     );
     check_export(&net);
 
-    let x = Matrix::<f32>::from_rows(&[[0.0, 1.0]]);
-    net.train(&x, &Matrix::<f32>::from_rows(&[[1.0]]), 1, 0.1);
+    check_export(&net);
+
+    // An infinite input saturates layer 1 (a_1 = σ(∞) = 1, so σ′ = 0 and δ_1 = 0) with a
+    // finite cost: one epoch then gives ∂J/∂W_1 = xᵀ·δ_1 = ∞ · 0 = NaN.
+    let w1 = Matrix::<f32>::from_rows(&[[0.5, 2.0]]);
+    let w2 = Matrix::<f32>::from_rows(&[[1.0], [-1.0]]);
+    let mut net = Network::<f32>::from_weights(vec![w1, w2]).unwrap();
+    let x = Matrix::<f32>::from_rows(&[[f32::INFINITY]]);
+    let costs = net.train(&x, &Matrix::<f32>::from_rows(&[[1.0]]), 1, 0.1);
+    assert!(costs[0].is_finite());
     assert!(net.to_rust_source("net").contains("f32::NAN"));
     check_export(&net);
 }

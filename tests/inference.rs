@@ -98,21 +98,21 @@ fn scratch_len_is_what_feed_forward_needs() {
 }
 
 #[test]
-#[should_panic(expected = "feed_forward: scratch has 9 values, expected at least 10 (scratch_len)")]
+#[should_panic(expected = "predict_into: scratch has 9 values, expected at least 10 (scratch_len)")]
 fn predict_into_panics_on_short_scratch() {
     let net = Network::new(&[3, 4, 5, 1], &mut XorShift::new(1));
     net.predict_into(&[0.0; 3], &mut [0.0; 9], &mut [0.0; 1]);
 }
 
 #[test]
-#[should_panic(expected = "feed_forward: input has 4 values, expected a multiple of n_0 = 3")]
+#[should_panic(expected = "predict_into: input has 4 values, expected a multiple of n_0 = 3")]
 fn predict_into_panics_on_a_partial_sample() {
     let net = Network::new(&[3, 4, 5, 1], &mut XorShift::new(1));
     net.predict_into(&[0.0; 4], &mut [0.0; 20], &mut [0.0; 1]);
 }
 
 #[test]
-#[should_panic(expected = "feed_forward: output has 1 values, expected m·n_L = 2·1")]
+#[should_panic(expected = "predict_into: output has 1 values, expected m·n_L = 2·1")]
 fn predict_into_panics_on_the_wrong_output_length() {
     let net = Network::new(&[3, 4, 5, 1], &mut XorShift::new(1));
     net.predict_into(&[0.0; 6], &mut [0.0; 20], &mut [0.0; 1]);

@@ -1,0 +1,242 @@
+//! Loss functions: how far the prediction `ŷ = a_L` is from the labels `y`, and where
+//! backpropagation starts, `δ_L = ∂J/∂z_L`.
+//!
+//! For `m` samples and `n = n_L` outputs (`y`, `ŷ`, `z_L` all `m × n`):
+//!
+//! ```text
+//! HalfSumOfSquares   J = Σᵢⱼ ½ (yᵢⱼ − ŷᵢⱼ)²          ∂J/∂ŷ = −(y − ŷ)              the post's
+//! MeanSquaredError   J = (1/mn) Σᵢⱼ (yᵢⱼ − ŷᵢⱼ)²      ∂J/∂ŷ = (2/mn) (ŷ − y)
+//! CrossEntropy       J = −(1/m) Σᵢⱼ yᵢⱼ ln ŷᵢⱼ                                 softmax output
+//!                    J = −(1/m) Σᵢⱼ [y ln ŷ + (1 − y) ln(1 − ŷ)]               sigmoid output
+//!                    δ_L = ∂J/∂z_L = (ŷ − y) / m                               either output
+//! ```
+//!
+//! For the squared losses `δ_L = ∂J/∂ŷ ⊙ f′(z_L)`, through the output activation
+//! ([`Activation::backward`]). Cross-entropy is paired with the activation that makes
+//! probabilities — softmax for one class out of n, sigmoid for n yes/no answers — because
+//! then the chain rule collapses: every `f′` cancels against the `1/ŷ` of the logarithm and
+//! `δ_L = (ŷ − y)/m`, with no division by a probability that may have rounded to 0.
+//!
+//! The cost itself is computed from the scores `z_L`, not from `ŷ`, in the stable form:
+//!
+//! ```text
+//! softmax:  −ln ŷᵢⱼ = lseᵢ − zᵢⱼ,  lseᵢ = mᵢ + ln Σₖ e^{zᵢₖ − mᵢ},  mᵢ = maxₖ zᵢₖ
+//! sigmoid:  −ln σ(z) = softplus(−z),  −ln(1 − σ(z)) = softplus(z),
+//!           softplus(x) = ln(1 + eˣ) = max(x, 0) + ln(1 + e^{−|x|})
+//! ```
+//!
+//! so that scores of ±1000 (`ŷ` rounded to exactly 0 or 1) give a large finite cost instead
+//! of ∞ or NaN.
+
+use crate::{Activation, Float};
+
+/// Which loss training minimises; see the [module](self) for the formulas.
+///
+/// ```
+/// use scratchnet::{Activation, Loss};
+/// // One sample, two classes, the right one (class 1) given score 1000 — certain and right.
+/// let z = [0.0, 1000.0];
+/// let mut y_hat = [0.0; 2];
+/// Activation::Softmax.forward(&z, &mut y_hat, 2);
+/// let cost = Loss::CrossEntropy.cost(Activation::Softmax, &z, &y_hat, &[0.0, 1.0], 2);
+/// assert_eq!(cost, 0.0);
+/// // Certain and wrong: large, and finite.
+/// let cost = Loss::CrossEntropy.cost(Activation::Softmax, &z, &y_hat, &[1.0, 0.0], 2);
+/// assert_eq!(cost, 1000.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Loss {
+    /// `J = Σ ½ (y − ŷ)²`, the post's (which it calls the mean squared error). The default.
+    #[default]
+    HalfSumOfSquares,
+    /// `J = (1/mn) Σ (y − ŷ)²`, the mean over every element.
+    MeanSquaredError,
+    /// `J = −(1/m) Σ y ln ŷ` (softmax) or its two-sided form for sigmoid outputs.
+    CrossEntropy,
+}
+
+impl Loss {
+    /// Its name as the command line writes it: `"half-sum-of-squares"`, `"mse"`,
+    /// `"cross-entropy"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Loss::HalfSumOfSquares => "half-sum-of-squares",
+            Loss::MeanSquaredError => "mse",
+            Loss::CrossEntropy => "cross-entropy",
+        }
+    }
+
+    /// The loss called `name` (as [`name`](Loss::name) writes it), if any.
+    ///
+    /// ```
+    /// use scratchnet::Loss;
+    /// assert_eq!(Loss::from_name("mse"), Some(Loss::MeanSquaredError));
+    /// assert_eq!(Loss::from_name("hinge"), None);
+    /// ```
+    pub fn from_name(name: &str) -> Option<Loss> {
+        [
+            Loss::HalfSumOfSquares,
+            Loss::MeanSquaredError,
+            Loss::CrossEntropy,
+        ]
+        .into_iter()
+        .find(|loss| loss.name() == name)
+    }
+
+    /// Whether this loss can follow `output`: cross-entropy needs probabilities (softmax or
+    /// sigmoid), the squared losses take any output.
+    ///
+    /// ```
+    /// use scratchnet::{Activation, Loss};
+    /// assert!(Loss::CrossEntropy.fits(Activation::Softmax));
+    /// assert!(!Loss::CrossEntropy.fits(Activation::Relu));
+    /// ```
+    pub fn fits(self, output: Activation) -> bool {
+        match self {
+            Loss::CrossEntropy => matches!(output, Activation::Softmax | Activation::Sigmoid),
+            Loss::HalfSumOfSquares | Loss::MeanSquaredError => true,
+        }
+    }
+
+    /// The cost `J` of predictions `y_hat = f(z)` for labels `y`, `f` being the output
+    /// activation `output`.
+    ///
+    /// ```text
+    /// z, y_hat, y: m × cols, row-major
+    /// ```
+    ///
+    /// # Panics
+    /// If the three lengths differ or are not whole rows of `cols ≥ 1` columns, or if the
+    /// loss does not [`fit`](Loss::fits) `output`.
+    pub fn cost<T: Float>(
+        self,
+        output: Activation,
+        z: &[T],
+        y_hat: &[T],
+        y: &[T],
+        cols: usize,
+    ) -> T {
+        let m = check("cost", self, output, z.len(), y_hat.len(), y.len(), cols);
+        match self {
+            Loss::HalfSumOfSquares => {
+                let half = T::from_f64(0.5);
+                y.iter().zip(y_hat).fold(T::ZERO, |cost, (&y, &y_hat)| {
+                    let e = y - y_hat;
+                    cost + half * (e * e)
+                })
+            }
+            Loss::MeanSquaredError => {
+                let sum = y.iter().zip(y_hat).fold(T::ZERO, |sum, (&y, &y_hat)| {
+                    let e = y - y_hat;
+                    sum + e * e
+                });
+                sum / T::from_f64((m * cols) as f64)
+            }
+            Loss::CrossEntropy if output == Activation::Softmax => {
+                let mut sum = T::ZERO;
+                for (z, y) in z.chunks_exact(cols).zip(y.chunks_exact(cols)) {
+                    let max = z.iter().fold(z[0], |m, &z| if z > m { z } else { m });
+                    let exps = z.iter().fold(T::ZERO, |s, &z| s + (z - max).exp());
+                    let lse = max + exps.ln();
+                    sum += z
+                        .iter()
+                        .zip(y)
+                        .fold(T::ZERO, |s, (&z, &y)| s + y * (lse - z));
+                }
+                sum / T::from_f64(m as f64)
+            }
+            Loss::CrossEntropy => {
+                let sum = z.iter().zip(y).fold(T::ZERO, |sum, (&z, &y)| {
+                    sum + y * softplus(-z) + (T::ONE - y) * softplus(z)
+                });
+                sum / T::from_f64(m as f64)
+            }
+        }
+    }
+
+    /// Where backpropagation starts: `delta = δ_L = ∂J/∂z_L` from the output layer's result
+    /// `y_hat = f(z_L)` and the labels `y` (the table in the [module](self)).
+    ///
+    /// ```text
+    /// y_hat, y, delta: m × cols, row-major; delta is overwritten
+    /// ```
+    ///
+    /// For the post (`HalfSumOfSquares`, sigmoid) this is `δ_L = −(y − ŷ) ⊙ ŷ(1 − ŷ)`,
+    /// computed in that order.
+    ///
+    /// # Panics
+    /// If the three lengths differ or are not whole rows of `cols ≥ 1` columns, or if the
+    /// loss does not [`fit`](Loss::fits) `output`.
+    pub fn delta<T: Float>(
+        self,
+        output: Activation,
+        y_hat: &[T],
+        y: &[T],
+        delta: &mut [T],
+        cols: usize,
+    ) {
+        let m = check(
+            "delta",
+            self,
+            output,
+            delta.len(),
+            y_hat.len(),
+            y.len(),
+            cols,
+        );
+        let pairs = y.iter().zip(y_hat);
+        match self {
+            Loss::HalfSumOfSquares => {
+                for (delta, (&y, &y_hat)) in delta.iter_mut().zip(pairs) {
+                    *delta = -(y - y_hat);
+                }
+                output.backward(y_hat, delta, cols);
+            }
+            Loss::MeanSquaredError => {
+                let scale = T::from_f64(2.0 / (m * cols) as f64);
+                for (delta, (&y, &y_hat)) in delta.iter_mut().zip(pairs) {
+                    *delta = scale * (y_hat - y);
+                }
+                output.backward(y_hat, delta, cols);
+            }
+            Loss::CrossEntropy => {
+                let m = T::from_f64(m as f64);
+                for (delta, (&y, &y_hat)) in delta.iter_mut().zip(pairs) {
+                    *delta = (y_hat - y) / m;
+                }
+            }
+        }
+    }
+}
+
+/// `softplus(x) = ln(1 + eˣ)`, as `max(x, 0) + ln(1 + e^{−|x|})`: never overflows, and
+/// exact to rounding for large |x|.
+fn softplus<T: Float>(x: T) -> T {
+    let positive = if x > T::ZERO { x } else { T::ZERO };
+    positive + (T::ONE + (-x.abs()).exp()).ln()
+}
+
+/// Panics unless the lengths agree, make whole rows, and the loss fits the output; returns
+/// the number of rows `m`.
+fn check(
+    op: &str,
+    loss: Loss,
+    output: Activation,
+    len: usize,
+    y_hat: usize,
+    y: usize,
+    cols: usize,
+) -> usize {
+    assert!(
+        len == y_hat && y == y_hat && cols > 0 && y.is_multiple_of(cols),
+        "Loss::{op}: {len}, {y_hat} and {y} values for rows of {cols} columns, \
+         expected the same whole number of rows"
+    );
+    assert!(
+        loss.fits(output),
+        "Loss::{op}: {} needs a softmax or sigmoid output layer, not {}",
+        loss.name(),
+        output.name()
+    );
+    y / cols
+}
