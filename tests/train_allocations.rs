@@ -54,3 +54,38 @@ fn the_same_holds_in_f32_and_for_a_deeper_network() {
     let twenty = allocations_in(|| drop(net.train(&x, &y, 20, 0.05)));
     assert_eq!(twenty, one);
 }
+
+#[test]
+fn fit_with_mini_batches_momentum_and_biases_allocates_only_before_its_first_epoch() {
+    use scratchnet::training::Training;
+    use scratchnet::{Activation, Layers, Loss, data};
+    let mut rng = XorShift::new(9);
+    let x = Matrix::randn(50, 4, &mut rng);
+    let labels: Vec<usize> = (0..50).map(|_| rng.below(3)).collect();
+    let y = data::one_hot(&labels, 3);
+    let layers = Layers::new(&[4, 8, 3])
+        .hidden(Activation::Relu)
+        .output(Activation::Softmax)
+        .biases(true);
+    let start = Network::build(&layers, &mut rng).unwrap();
+    // 50 samples in batches of 16: three of 16 and a last of 2, every epoch.
+    let training = |epochs| Training {
+        loss: Loss::CrossEntropy,
+        batch_size: Some(16),
+        momentum: 0.9,
+        decay: 0.01,
+        ..Training::new(epochs, 0.05)
+    };
+    start.clone().fit(&x, &y, &training(1), |_| {}).unwrap();
+    let mut net = start.clone();
+    let one = allocations_in(|| drop(net.fit(&x, &y, &training(1), |_| {}).unwrap()));
+    let mut net = start.clone();
+    let thirty = allocations_in(|| drop(net.fit(&x, &y, &training(30), |_| {}).unwrap()));
+    assert!(one > 0);
+    assert_eq!(
+        thirty,
+        one,
+        "epochs 2 … 30 allocated {} times",
+        thirty - one
+    );
+}
