@@ -63,6 +63,47 @@
 //! And one about its data: the labels equal the first input column, so the post's data set is
 //! not XOR. `examples/xor.rs` trains on real XOR.
 //!
+//! ## Beyond the post
+//!
+//! A real data set needs what the post left out: biases, activations that do not saturate,
+//! probabilities over classes, mini-batches. Each is one choice away from the post's
+//! defaults, and with every default the network *is* the post's, bit for bit:
+//!
+//! ```
+//! use scratchnet::{Activation, Init, Layers, Loss, Matrix, Network, Training, XorShift};
+//!
+//! // XOR as two classes, with biases instead of the post's constant input column.
+//! let x = Matrix::from_rows(&[[0., 0.], [0., 1.], [1., 0.], [1., 1.]]);
+//! let y = Matrix::from_rows(&[[1., 0.], [0., 1.], [0., 1.], [1., 0.]]); // one-hot
+//! let layers = Layers::new(&[2, 8, 2])
+//!     .hidden(Activation::Tanh)
+//!     .output(Activation::Softmax)
+//!     .biases(true)
+//!     .init(Init::Xavier);
+//! let mut net = Network::build(&layers, &mut XorShift::new(1)).unwrap();
+//! let training = Training {
+//!     loss: Loss::CrossEntropy,
+//!     momentum: 0.9,
+//!     ..Training::new(200, 0.1)
+//! };
+//! let history = net.fit(&x, &y, &training, |epoch| {
+//!     if epoch.epoch % 100 == 0 {
+//!         println!("epoch {}: cost {:.4}", epoch.epoch, epoch.cost);
+//!     }
+//! }).unwrap();
+//! assert_eq!(history[199].accuracy, Some(1.0));
+//! ```
+//!
+//! The maths, for layer activations `f_l` and biases `b_l`:
+//!
+//! ```text
+//! forward:   z_l = a_{l−1} · W_l + b_l,   a_l = f_l(z_l)
+//! backward:  δ_L = ∂J/∂z_L                       = (ŷ − y)/m for softmax + cross-entropy
+//!            ∂J/∂W_l = a_{l−1}ᵀ · δ_l,   ∂J/∂b_l = 1ᵀ · δ_l   (the column sums of δ_l)
+//!            δ_{l−1} = (δ_l · W_lᵀ) ⊙ f′_{l−1}(z_{l−1})
+//! update:    v ← μ·v − η·∂J/∂θ,   θ ← θ + v     (μ = 0: the post's θ ← θ − η·∂J/∂θ)
+//! ```
+//!
 //! ## Map of the crate
 //!
 //! * [`Matrix`]: a row-major `Vec` of numbers with the operations above, and `Display` in
@@ -75,9 +116,17 @@
 //!   `np.random.randn`.
 //! * [`math`]: `exp`, `ln` and `sqrt` in `f64` and `f32`, which `core` lacks, with their
 //!   error bounds.
-//! * [`activation`]: σ and σ′.
+//! * [`activation`]: σ and σ′, and the [`Activation`] a layer can choose: sigmoid, tanh,
+//!   ReLU, identity, softmax.
 //! * [`Network`]: the post's methods, for any number of layers; `train` runs them in buffers
 //!   it reuses, so that an epoch after the first allocates nothing.
+//! * [`layers`]: [`Layers`] describes a network beyond the post's — activations, biases, the
+//!   [`Init`]ialisation — for [`Network::build`].
+//! * [`loss`]: the post's ½·Σ(y − ŷ)², the mean squared error, and cross-entropy computed
+//!   from the scores, stable at any size.
+//! * [`training`]: [`Training`] — mini-batches, momentum, learning-rate decay — for
+//!   [`Network::fit`], which reports every epoch and stops with an error if the cost
+//!   diverges.
 //! * [`inference`]: the forward pass into caller-provided buffers, for a chip without a heap.
 //! * [`model`]: saving and loading a network as text; [`Network::to_rust_source`] writes it
 //!   as Rust source to compile into a program.
