@@ -16,7 +16,7 @@
 //! ("saturates"). That is the maths, not a bug, and the reason starting weights are small.
 //!
 //! Every derivative here is written through the layer's output `a = f(z)`, which the
-//! forward pass has already computed: σ′ = a(1 − a), tanh′ = 1 − a², ReLU′ = [a > 0]. So
+//! forward pass has already computed: σ′ = a(1 − a), tanh′ = 1 − a², ReLU′ = (1 if a > 0, else 0). So
 //! backpropagation never evaluates `f` a second time.
 
 use crate::Float;
