@@ -469,6 +469,91 @@ fn the_automatic_choice_is_the_plain_loop_on_tiny_products_and_close_to_it_elsew
     }
 }
 
+/// The layouts a `rows × cols` view can have in its slice, as `(name, row_stride, col_stride)`:
+/// row-major, transposed (`MatRef::t` of a stored `cols × rows`), with padding after each row
+/// or column, every other column, and with every row (or every column) the same values.
+fn layouts(rows: usize, cols: usize) -> [(&'static str, usize, usize); 7] {
+    [
+        ("row-major", cols, 1),
+        ("transposed", 1, rows),
+        ("padded rows", cols + 3, 1),
+        ("padded columns", 1, rows + 2),
+        ("every other column", 2 * cols, 2),
+        ("one row repeated", 0, 1),
+        ("one column repeated", 1, 0),
+    ]
+}
+
+/// Random values in a slice long enough for a `rows × cols` view with these strides, and the
+/// matrix the view shows, row-major.
+fn strided<T: Float>(
+    rows: usize,
+    cols: usize,
+    row_stride: usize,
+    col_stride: usize,
+    rng: &mut XorShift,
+) -> (Vec<T>, Vec<T>) {
+    let len = if rows == 0 || cols == 0 {
+        0
+    } else {
+        (rows - 1) * row_stride + (cols - 1) * col_stride + 1
+    };
+    let data: Vec<T> = normals(len + 2, rng);
+    let shown = (0..rows * cols)
+        .map(|x| data[(x / cols) * row_stride + (x % cols) * col_stride])
+        .collect();
+    (data, shown)
+}
+
+/// Tiny products (`m · k · n ≤ 512`) through `gemm_into`, A and B in every pair of
+/// [`layouts`], against the plain loop on the matrices the views show.
+fn tiny_products_in_every_layout<T: Float>(seed: u64) {
+    let mut shapes = Vec::new();
+    for m in 0..=9 {
+        for k in 0..=9 {
+            for n in (0..=9).filter(|n| m * k * n <= 512) {
+                shapes.push((m, k, n));
+            }
+        }
+    }
+    // Several blocks of 8 columns of C, and the extremes of m · k · n = 512.
+    shapes.extend([
+        (1, 1, 40),
+        (2, 3, 17),
+        (3, 2, 33),
+        (16, 2, 16),
+        (8, 8, 8),
+        (4, 32, 4),
+    ]);
+    shapes.extend([(1, 512, 1), (512, 1, 1), (1, 1, 512)]);
+    let mut rng = XorShift::new(seed);
+    for (m, k, n) in shapes {
+        for (a_layout, a_row_stride, a_col_stride) in layouts(m, k) {
+            for (b_layout, b_row_stride, b_col_stride) in layouts(k, n) {
+                let (a_data, a) = strided::<T>(m, k, a_row_stride, a_col_stride, &mut rng);
+                let (b_data, b) = strided::<T>(k, n, b_row_stride, b_col_stride, &mut rng);
+                let a_view = MatRef::new(&a_data, m, k, a_row_stride, a_col_stride);
+                let b_view = MatRef::new(&b_data, k, n, b_row_stride, b_col_stride);
+                let mut c = vec![T::from_f64(f64::NAN); m * n];
+                gemm::gemm_into(a_view, b_view, &mut c);
+                assert_same(
+                    &c,
+                    &reference(m, k, n, &a, &b),
+                    n,
+                    &format!("{} {m}×{k}·{k}×{n}, A {a_layout}, B {b_layout}", T::NAME),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn tiny_products_in_every_layout_are_the_plain_loop_bit_for_bit() {
+    // Random data: only the same operations in the same order give the same bits.
+    tiny_products_in_every_layout::<f64>(512);
+    tiny_products_in_every_layout::<f32>(511);
+}
+
 #[test]
 fn empty_products_are_empty_and_k_zero_gives_zeros() {
     for kernel in kernels() {

@@ -64,10 +64,11 @@
 //! * **Independent of the thread count and of the block sizes**, bit for bit: each element
 //!   of C is computed by one thread, by the same operations in the same order.
 //! * **Tiny products are the plain loop, on every CPU.** When `m · k · n` is at most 512 (the
-//!   post's 4 × 3 · 3 × 4 is 48), [`gemm`] and [`gemm_into`] use the portable kernel, which
-//!   runs the plain loop for them: packing would cost more than the product, and the post's
-//!   network gives the same bits everywhere. Above that size a product's last bits depend
-//!   on whether the CPU has FMA.
+//!   post's 4 × 3 · 3 × 4 is 48), [`gemm`] and [`gemm_into`] compute it without packing and
+//!   without FMA (`tiny.rs`: each `Cᵢⱼ` by the plain loop's multiplies and adds, a block of
+//!   a row of C held in registers): packing would cost more than the product, and the
+//!   post's network gives the same bits everywhere. Above that size a product's last bits
+//!   depend on whether the CPU has FMA.
 
 mod dispatch;
 mod kernel;
@@ -75,6 +76,7 @@ mod nest;
 mod pack;
 #[cfg(feature = "std")]
 mod threads;
+mod tiny;
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -89,7 +91,6 @@ pub use threads::{THREADS_VAR, set_threads, threads};
 
 use crate::Float;
 use dispatch::{Checked, Dispatch};
-use kernel::Unfused;
 
 /// Products with `m · k · n` below this (about 8.4 million multiply-adds, 0.1–0.2 ms on one
 /// core) run on one thread. Starting and joining a thread cost about 56 µs where we measured
@@ -317,8 +318,8 @@ pub fn gemm<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>) -> Vec<T> {
 /// a: m × k    b: k × n    c: m × n, row-major: Cᵢⱼ at c[i · n + j]
 /// ```
 ///
-/// The kernel is [`Kernel::detect`]'s, except that products with `m · k · n ≤ 512` run the
-/// plain loop (the portable kernel); large ones are shared among `threads()` threads (with
+/// The kernel is [`Kernel::detect`]'s, except that products with `m · k · n ≤ 512` are
+/// computed as the plain loop computes them, bit for bit, on every CPU; large ones are shared among `threads()` threads (with
 /// `std`). Backprop's transposed products read their operand in place:
 ///
 /// ```
@@ -347,12 +348,8 @@ pub fn gemm_into<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>, c: &mut [T]) {
     check_shapes(&a, &b, c);
     let size = a.rows().saturating_mul(a.cols()).saturating_mul(b.cols());
     if size <= nest::ROW_LOOP_MAX {
-        // Tiny: the plain loop, on every CPU, which is what the portable kernel runs for these.
-        if size_of::<T>() == size_of::<f32>() {
-            nest::row_loop::<T, f32, Unfused>(a, b, c);
-        } else {
-            nest::row_loop::<T, f64, Unfused>(a, b, c);
-        }
+        // Tiny: the plain loop's sums, on every CPU.
+        tiny::product(a, b, c);
         return;
     }
     #[cfg(feature = "std")]
