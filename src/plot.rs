@@ -123,8 +123,10 @@ const LEGEND_ROW: f64 = 20.0;
 
 /// The line chart of the costs over the epochs, as SVG text.
 ///
-/// `costs[i]` is drawn at epoch `i`, as [`Network::train`](crate::Network::train) returns them
-/// (`costs[0]` is the cost before the first update). The picture is 640 × 400 pixels, with a
+/// `costs[i]` is drawn at epoch `i`, counting the epochs completed before the cost was
+/// measured: [`Network::train`](crate::Network::train)'s `costs[i]` (`costs[0]` is the cost
+/// before the first update), or the cost that [`Network::fit`](crate::Network::fit) reports
+/// for epoch `i + 1` (its epochs count from 1, the one being run). The picture is 640 × 400 pixels, with a
 /// title, the axes "epoch" and "cost" and round ticks (see [the module](self) for the mapping
 /// and the ticks).
 ///
