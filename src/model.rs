@@ -1,14 +1,25 @@
 //! Model files: a network saved as text that a person can read, diff and edit, and loaded back
-//! with every weight bit for bit.
+//! with every weight and bias bit for bit.
 //!
 //! ```
-//! use scratchnet::{Network, XorShift};
+//! use scratchnet::{Activation, Layers, Network, XorShift};
 //!
+//! // The post's kind of network, sigmoid layers without biases, is saved as version 1 …
 //! let net = Network::new(&[3, 4, 5, 1], &mut XorShift::new(1));
 //! let mut text = String::new();
 //! net.save(&mut text).unwrap();
 //! assert!(text.starts_with("scratchnet model 1\nelement f64\nsizes 3 4 5 1\nw1 3 4\n"));
 //! assert_eq!(Network::load(&text).unwrap(), net); // the same bits in every weight
+//!
+//! // … and any other as version 2, with its activations and biases.
+//! let layers = Layers::new(&[3, 4, 2]).hidden(Activation::Relu).output(Activation::Softmax);
+//! let net = Network::build(&layers.biases(true), &mut XorShift::new(1)).unwrap();
+//! let mut text = String::new();
+//! net.save(&mut text).unwrap();
+//! assert!(text.starts_with(
+//!     "scratchnet model 2\nelement f64\nsizes 3 4 2\nactivations relu softmax\nbiases yes\nw1 3 4\n"
+//! ));
+//! assert_eq!(Network::load(&text).unwrap(), net);
 //! ```
 //!
 //! [`Network::save`] writes the text into any [`fmt::Write`] (a `String`, or a serial port
@@ -16,9 +27,15 @@
 //! `Network::save_file` and `Network::load_file` do the same with a path, and a
 //! `FileError` says which file went wrong.
 //!
-//! # The format, version 1
+//! # The format
 //!
-//! A network of layer sizes `n_0, n_1, …, n_L` with `f32` weights, here `2, 3, 1`:
+//! There are two versions, and `load` reads both. Version 1 holds the post's kind of
+//! network, sigmoid layers without biases, and `save` writes it for such a network, so that
+//! its files stay what they have always been. Version 2 holds any network: it adds a line of
+//! activations, a line that says whether there are biases, and the biases.
+//!
+//! Version 1, for a network of layer sizes `n_0, n_1, …, n_L` with `f32` weights, here
+//! `2, 3, 1`:
 //!
 //! ```text
 //! scratchnet model 1          magic words and the format's version
@@ -34,31 +51,58 @@
 //! end                         nothing may follow
 //! ```
 //!
+//! Version 2, for sizes `2, 3, 2` with a ReLU hidden layer, a softmax output and biases:
+//!
+//! ```text
+//! scratchnet model 2          version 2
+//! element f32
+//! sizes 2 3 2
+//! activations relu softmax    f_1 … f_L, one for each layer after the input
+//! biases yes                  yes: b_l follows W_l; no: there are no biases
+//! w1 2 3
+//! 0.5 -1.25 0
+//! 2 0.1 -0
+//! b1 1 3                      b_1 is 1 × n_1 …
+//! 0 0.5 -1                    … on one line of n_1 biases
+//! w2 3 2
+//! 1.5 -1.5
+//! -0.75 0.75
+//! 300 -300
+//! b2 1 2
+//! 0.25 -0.25
+//! end
+//! ```
+//!
 //! (without the comments on the right, which are not part of the format). Line by line:
 //!
 //! | line | content |
 //! |---|---|
-//! | 1 | `scratchnet model 1` |
+//! | 1 | `scratchnet model 1` or `scratchnet model 2` |
 //! | 2 | `element f32` or `element f64`: the network's [`Float::NAME`] |
 //! | 3 | `sizes`, then the layer sizes `n_0 … n_L`: at least two, each at least 1, in decimal without a sign or leading zeros |
+//! | 4, version 2 only | `activations`, then `f_1 … f_L`, one for each layer after the input, as [`Activation::name`] writes them: `sigmoid`, `tanh`, `relu`, `identity` or `softmax`; softmax only as `f_L` |
+//! | 5, version 2 only | `biases yes` or `biases no` |
 //! | then, for l = 1 … L | the header of `W_l`, `w` and l, then `n_{l−1} n_l` (`w2 3 1`); then `n_{l−1}` lines, one row each, of `n_l` weights |
+//! | and after each `W_l`, with `biases yes` | the header of `b_l`, `b` and l, then `1 n_l` (`b2 1 2`); then one line of `n_l` biases |
 //! | last | `end` |
 //!
-//! The rules are strict, so that a file has one spelling and a damaged file is caught:
+//! A version 2 file with `activations sigmoid … sigmoid` and `biases no` loads to the same
+//! network as the version 1 file of its weights (and `save` writes that network as version
+//! 1). The rules are strict, so that a file has one spelling and a damaged file is caught:
 //!
 //! * every line ends with `\n`; the one after `end` may be left out (`save` writes it);
 //! * words are separated by exactly one space, with none at the start or end of a line;
 //! * there are no blank lines, no comments, no `\r`, and nothing after `end`;
 //! * the headers repeat the sizes, and must agree with them.
 //!
-//! Every weight is written by the `Display` of `f32` or `f64` (`{}`): the shortest decimal
-//! that reads back as the same number, with no exponent: `0.1`, `-0`, `300`. Extreme values
-//! are long (`f64::MAX` is 309 digits; the smallest subnormal is `0.`, 323 zeros and a `5`),
-//! but exact: a weight is read by `str::parse`, so a saved network loads with the same bits,
-//! `-0.0` and subnormals included. `str::parse` also takes other spellings (`1e-3`, `+2`, `.5`), which a
-//! hand-written file may use. Weights must be finite: `NaN`, `inf`, and numbers that round to
-//! infinity (`1e39` in `f32`) are rejected. A network whose training diverged to NaN saves,
-//! but does not load.
+//! Every weight and bias is written by the `Display` of `f32` or `f64` (`{}`): the shortest
+//! decimal that reads back as the same number, with no exponent: `0.1`, `-0`, `300`. Extreme
+//! values are long (`f64::MAX` is 309 digits; the smallest subnormal is `0.`, 323 zeros and a
+//! `5`), but exact: a number is read by `str::parse`, so a saved network loads with the same
+//! bits, `-0.0` and subnormals included. `str::parse` also takes other spellings (`1e-3`,
+//! `+2`, `.5`), which a hand-written file may use. Weights and biases must be finite: `NaN`,
+//! `inf`, and numbers that round to infinity (`1e39` in `f32`) are rejected. A network whose
+//! training diverged to NaN saves, but does not load.
 //!
 //! The element type in the file must be the one asked for: `Network::load` reads `f64`
 //! weights, `Network::<f32>::load` (with [`NewNetwork`] in scope) reads `f32`. Converting is
@@ -73,31 +117,34 @@
 //!
 //! Nor can a file make it allocate much more than the file's own size, whatever its header
 //! claims. Before it allocates the weights, `load` checks the sizes against the bytes that
-//! follow the `sizes` line: every weight takes at least 2 of them (a digit, and a space or a
-//! newline), every matrix header 7 and `end` 3, so `sizes 4000000000 4000000000` in a short
-//! file is rejected at once ([`LoadErrorKind::TooLarge`], on the `sizes` line), and every
+//! follow the header (the `sizes` line in version 1, the `biases` line in version 2): every
+//! weight and bias takes at least 2 of them (a digit, and a space or a newline), every
+//! matrix or bias header 7 and `end` 3, so `sizes 4000000000 4000000000` in a short file is
+//! rejected at once ([`LoadErrorKind::TooLarge`], on the last line of the header), and every
 //! count is computed with checked arithmetic. (A file cut short is mostly caught there too;
 //! when what is left is long enough to pass, the error names the line where it stops.) The
 //! memory a load asks for is then at most
 //!
 //! ```text
-//! 8·W + 56·L + 16 bytes          (W weights, L matrices; f64, 64-bit target)
-//!   ≤ 8 bytes per byte of text, plus at most 163 bytes for an error's quote of the line
+//!                      allocated                    the text holds at least
+//! version 1            8·W + 56·L + 16 bytes        2·W + 9·L bytes
+//! version 2            8·W + 58·L + 16              2·W + 14·L
+//! version 2, biases    8·W + 8·B + 98·L + 16        2·W + 2·B + 21·L
 //! ```
 //!
-//! since the text holds at least `2·W + 9·L` bytes. `tests/model_fuzz.rs` measures it with
-//! a counting allocator on hostile headers and on 200 000 damaged files.
+//! for W weights, B biases and L layers (`f64`, on a 64-bit target): in every case at most 8
+//! bytes per byte of text, plus at most 163 bytes for an error's quote of a line.
+//! `tests/model_fuzz.rs` measures it with a counting allocator on hostile headers and on
+//! 200 000 damaged files of both versions.
 
 use alloc::string::String;
+use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::{Error, Float, Matrix, Network, NewMatrix, NewNetwork};
+use crate::{Activation, Error, Float, Matrix, Network, NewMatrix, NewNetwork};
 
-/// The first line of every model file.
-const MAGIC: &str = "scratchnet model 1";
-
-/// The first line without its version number.
+/// The first line of every model file, without its version number.
 const MAGIC_WORDS: &str = "scratchnet model ";
 
 /// How many characters of a bad line or number an error quotes.
@@ -105,14 +152,16 @@ const QUOTE_CHARS: usize = 40;
 
 impl<T: Float> Network<T> {
     /// Writes the network as a model file (the format is described in [`model`](crate::model)),
-    /// every weight with the shortest decimal that reads back as the same bits.
+    /// every weight and bias with the shortest decimal that reads back as the same bits:
+    /// version 1 for sigmoid layers without biases, the post's kind, and version 2 for any
+    /// other network.
     ///
     /// ```
-    /// use scratchnet::{Matrix, Network};
+    /// use scratchnet::{Activation, Matrix, Network};
     ///
     /// let w1 = Matrix::from_rows(&[[0.5, -1.25, 0.0], [2.0, 0.1, -0.0]]);
     /// let w2 = Matrix::from_rows(&[[1.5], [-0.75], [300.0]]);
-    /// let net = Network::from_weights(vec![w1, w2]).unwrap();
+    /// let net = Network::from_weights(vec![w1.clone(), w2.clone()]).unwrap();
     /// let mut text = String::new();
     /// net.save(&mut text).unwrap();
     /// assert_eq!(
@@ -122,10 +171,23 @@ impl<T: Float> Network<T> {
     ///      w2 3 1\n1.5\n-0.75\n300\n\
     ///      end\n"
     /// );
+    ///
+    /// let activations = [Activation::Tanh, Activation::Identity];
+    /// let biases = vec![Matrix::from_rows(&[[0.0, 0.5, -1.0]]), Matrix::from_rows(&[[0.25]])];
+    /// let net = Network::from_parts(&activations, vec![w1, w2], Some(biases)).unwrap();
+    /// let mut text = String::new();
+    /// net.save(&mut text).unwrap();
+    /// assert_eq!(
+    ///     text,
+    ///     "scratchnet model 2\nelement f64\nsizes 2 3 1\nactivations tanh identity\nbiases yes\n\
+    ///      w1 2 3\n0.5 -1.25 0\n2 0.1 -0\nb1 1 3\n0 0.5 -1\n\
+    ///      w2 3 1\n1.5\n-0.75\n300\nb2 1 1\n0.25\n\
+    ///      end\n"
+    /// );
     /// ```
     ///
-    /// A network with a NaN or infinite weight (from training that diverged) is written as it
-    /// is, `NaN` and `inf` included, and [`Network::load`] will reject the file.
+    /// A network with a NaN or infinite weight or bias (from training that diverged) is
+    /// written as it is, `NaN` and `inf` included, and [`Network::load`] will reject the file.
     ///
     /// # Errors
     /// Only the errors `out` returns; writing into a `String` cannot fail.
@@ -141,27 +203,51 @@ struct ModelText<'a, T>(&'a Network<T>);
 impl<T: Float> fmt::Display for ModelText<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let net = self.0;
-        writeln!(f, "{MAGIC}")?;
+        let activations = net.layer_activations();
+        let biases = net.biases();
+        let posts_kind =
+            biases.is_none() && activations.iter().all(|&f_l| f_l == Activation::Sigmoid);
+        writeln!(f, "{MAGIC_WORDS}{}", if posts_kind { 1 } else { 2 })?;
         writeln!(f, "element {}", T::NAME)?;
         f.write_str("sizes")?;
         for n in net.sizes() {
             write!(f, " {n}")?;
         }
         f.write_str("\n")?;
+        if !posts_kind {
+            f.write_str("activations")?;
+            for f_l in activations {
+                write!(f, " {}", f_l.name())?;
+            }
+            writeln!(
+                f,
+                "\nbiases {}",
+                if biases.is_some() { "yes" } else { "no" }
+            )?;
+        }
         for (l, w) in (1..).zip(net.weights()) {
             writeln!(f, "w{l} {} {}", w.rows(), w.cols())?;
             for i in 0..w.rows() {
-                for (j, x) in w.row(i).iter().enumerate() {
-                    if j > 0 {
-                        f.write_str(" ")?;
-                    }
-                    write!(f, "{x}")?;
-                }
-                f.write_str("\n")?;
+                write_row(f, w.row(i))?;
+            }
+            if let Some(b) = biases.and_then(|biases| biases.get(l - 1)) {
+                writeln!(f, "b{l} 1 {}", b.cols())?;
+                write_row(f, b.row(0))?;
             }
         }
         f.write_str("end\n")
     }
+}
+
+/// One line of numbers, separated by single spaces.
+fn write_row<T: Float>(f: &mut fmt::Formatter<'_>, row: &[T]) -> fmt::Result {
+    for (j, x) in row.iter().enumerate() {
+        if j > 0 {
+            f.write_str(" ")?;
+        }
+        write!(f, "{x}")?;
+    }
+    f.write_str("\n")
 }
 
 /// What was wrong with a model file, and on which line.
@@ -194,7 +280,7 @@ impl LoadError {
     ///
     /// ```
     /// use scratchnet::Network;
-    /// assert_eq!(Network::load("scratchnet model 2\n").unwrap_err().line(), 1);
+    /// assert_eq!(Network::load("scratchnet model 3\n").unwrap_err().line(), 1);
     /// ```
     pub fn line(&self) -> usize {
         self.line
@@ -255,8 +341,8 @@ pub enum LoadErrorKind {
         /// The line that is there instead.
         found: String,
     },
-    /// A model file of another version: `version `2` of the model format, but this
-    /// scratchnet reads version 1`.
+    /// A model file of another version: `version `3` of the model format, but this
+    /// scratchnet reads versions 1 and 2`.
     Version {
         /// The version on line 1.
         found: String,
@@ -284,9 +370,32 @@ pub enum LoadErrorKind {
         /// Which size, counted from 0 like `n_0` (the input layer).
         layer: usize,
     },
-    /// Sizes that ask for more weights than the rest of the file can hold, at 2 bytes a
-    /// weight (and 7 a matrix header): an absurd size like `sizes 4000000000 4000000000` in
-    /// a short file, or a file cut short. Given for the `sizes` line, before anything is
+    /// An `activations` line without one activation for each layer after the input:
+    /// `3 activations, expected 2: one for each layer after the input`.
+    ActivationCount {
+        /// How many the line has.
+        found: usize,
+        /// How many it should have, L.
+        expected: usize,
+    },
+    /// A word on the `activations` line that is not an [`Activation::name`]: `activation 2
+    /// is `sigmod`, expected sigmoid, tanh, relu, identity or softmax`.
+    UnknownActivation {
+        /// The layer, counted from 1 like `f_1`.
+        layer: usize,
+        /// The word.
+        found: String,
+    },
+    /// Softmax before the last layer: `activation 1 is softmax, but softmax is only for
+    /// the output layer (the last activation)`.
+    SoftmaxNotLast {
+        /// The layer, counted from 1 like `f_1`.
+        layer: usize,
+    },
+    /// Sizes that ask for more weights (and biases) than the rest of the file can hold, at
+    /// 2 bytes a number and 7 a matrix or bias header: an absurd size like
+    /// `sizes 4000000000 4000000000` in a short file, or a file cut short. Given for the last
+    /// line of the header (`sizes` in version 1, `biases` in version 2), before anything is
     /// allocated for the weights.
     TooLarge {
         /// The first matrix that does not fit, with those before it.
@@ -295,7 +404,9 @@ pub enum LoadErrorKind {
         rows: usize,
         /// Its columns, `n_l`.
         cols: usize,
-        /// The number of bytes after the `sizes` line.
+        /// Whether the layers have biases, which were counted too.
+        biases: bool,
+        /// The number of bytes after the line.
         room: usize,
     },
     /// A row with too many or too few numbers: `w2 row 2 has 4 numbers, expected 5`.
@@ -342,6 +453,42 @@ pub enum LoadErrorKind {
         /// The element type, `f32` or `f64`.
         element: &'static str,
     },
+    /// A bias row with too many or too few numbers: `b2 has 4 numbers, expected 5`.
+    BiasLength {
+        /// The layer.
+        layer: usize,
+        /// How many numbers the line has.
+        found: usize,
+        /// How many it should have, `n_l`.
+        expected: usize,
+    },
+    /// A row of numbers after the one row of a bias.
+    ExtraBiasRow {
+        /// The layer.
+        layer: usize,
+    },
+    /// A word in a bias row that `str::parse` does not read as a number of the element type.
+    BadBias {
+        /// The layer.
+        layer: usize,
+        /// The position of the word in the row.
+        column: usize,
+        /// The word.
+        found: String,
+        /// The element type, `f32` or `f64`.
+        element: &'static str,
+    },
+    /// A bias that is NaN or infinite, or rounds to infinity in the element type.
+    NonFiniteBias {
+        /// The layer.
+        layer: usize,
+        /// The position of the bias in the row.
+        column: usize,
+        /// The bias as written.
+        found: String,
+        /// The element type, `f32` or `f64`.
+        element: &'static str,
+    },
     /// An empty line: the format has none.
     BlankLine,
     /// A space at the start or end of a line, or two spaces in a row.
@@ -352,10 +499,10 @@ pub enum LoadErrorKind {
     TrailingText,
     /// Bytes that are not UTF-8 (only from `Network::load_file`; a `&str` is always UTF-8).
     NotUtf8,
-    /// Weights that passed every check of the file but that [`Network::from_weights`] refused.
-    /// No file gives this today, since every check of `from_weights` is made earlier with a
-    /// better message; it is here so that a stricter `from_weights` is reported, not
-    /// panicked on. Given for the line `end`.
+    /// Activations, weights and biases that passed every check of the file but that
+    /// [`Network::from_parts`] refused. No file gives this today, since every check of
+    /// `from_parts` is made earlier with a better message; it is here so that a stricter
+    /// `from_parts` is reported, not panicked on. Given for the line `end`.
     Weights(Error),
 }
 
@@ -370,7 +517,8 @@ impl fmt::Display for LoadErrorKind {
             }
             LoadErrorKind::Version { found } => write!(
                 f,
-                "version `{found}` of the model format, but this scratchnet reads version 1"
+                "version `{found}` of the model format, but this scratchnet reads versions 1 \
+                 and 2"
             ),
             LoadErrorKind::ElementMismatch { file, requested } => write!(
                 f,
@@ -390,16 +538,51 @@ impl fmt::Display for LoadErrorKind {
             LoadErrorKind::ZeroSize { layer } => {
                 write!(f, "n_{layer} = 0: every layer needs at least one neuron")
             }
+            LoadErrorKind::ActivationCount { found, expected } => write!(
+                f,
+                "{found} activation{}, expected {expected}: one for each layer after the input",
+                if *found == 1 { "" } else { "s" }
+            ),
+            LoadErrorKind::UnknownActivation { layer, found } => {
+                write!(f, "activation {layer} is `{found}`, expected ")?;
+                for (k, activation) in Activation::ALL.iter().enumerate() {
+                    let before = match k {
+                        0 => "",
+                        k if k + 1 == Activation::ALL.len() => " or ",
+                        _ => ", ",
+                    };
+                    write!(f, "{before}{}", activation.name())?;
+                }
+                Ok(())
+            }
+            LoadErrorKind::SoftmaxNotLast { layer } => write!(
+                f,
+                "activation {layer} is softmax, but softmax is only for the output layer (the \
+                 last activation)"
+            ),
             LoadErrorKind::TooLarge {
                 layer,
                 rows,
                 cols,
+                biases: false,
                 room,
             } => write!(
                 f,
                 "w{layer} is {rows}×{cols}: it and the matrices before it need more than the \
                  {room} bytes after this line (at least 2 a weight), so the file is cut \
                  short or a size is wrong"
+            ),
+            LoadErrorKind::TooLarge {
+                layer,
+                rows,
+                cols,
+                biases: true,
+                room,
+            } => write!(
+                f,
+                "w{layer} is {rows}×{cols}: it and the matrices before it, with their biases, \
+                 need more than the {room} bytes after this line (at least 2 a number), so \
+                 the file is cut short or a size is wrong"
             ),
             LoadErrorKind::RowLength {
                 layer,
@@ -437,6 +620,30 @@ impl fmt::Display for LoadErrorKind {
                 "w{layer} row {row} number {column} is `{found}`, which is not a finite \
                  {element}: weights must be finite"
             ),
+            LoadErrorKind::BiasLength {
+                layer,
+                found,
+                expected,
+            } => write!(f, "b{layer} has {found} numbers, expected {expected}"),
+            LoadErrorKind::ExtraBiasRow { layer } => {
+                write!(f, "b{layer} has one row; this line is one too many")
+            }
+            LoadErrorKind::BadBias {
+                layer,
+                column,
+                found,
+                element,
+            } => write!(f, "b{layer} number {column} is `{found}`, not an {element}"),
+            LoadErrorKind::NonFiniteBias {
+                layer,
+                column,
+                found,
+                element,
+            } => write!(
+                f,
+                "b{layer} number {column} is `{found}`, which is not a finite {element}: \
+                 biases must be finite"
+            ),
             LoadErrorKind::BlankLine => write!(f, "blank line: the format has none"),
             LoadErrorKind::Spacing => write!(
                 f,
@@ -466,12 +673,16 @@ impl fmt::Display for LoadErrorKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Expected {
-    /// Line 1, `scratchnet model 1`.
+    /// Line 1, `scratchnet model 1` or `scratchnet model 2`.
     Magic,
     /// Line 2, `element f32` or `element f64`.
     Element,
     /// Line 3, `sizes` and the layer sizes.
     Sizes,
+    /// Line 4 of version 2, `activations` and one activation per layer.
+    Activations,
+    /// Line 5 of version 2, `biases yes` or `biases no`.
+    Biases,
     /// The header of a matrix, `w2 4 5`.
     MatrixHeader {
         /// The matrix, counted from 1.
@@ -490,6 +701,18 @@ pub enum Expected {
         /// How many rows the matrix has.
         rows: usize,
     },
+    /// The header of a bias, `b2 1 5`.
+    BiasHeader {
+        /// The layer, counted from 1.
+        layer: usize,
+        /// Its columns, `n_l`.
+        cols: usize,
+    },
+    /// The one row of a bias.
+    BiasRow {
+        /// The layer, counted from 1.
+        layer: usize,
+    },
     /// The last line, `end`.
     End,
 }
@@ -497,11 +720,15 @@ pub enum Expected {
 impl fmt::Display for Expected {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            Expected::Magic => write!(f, "`{MAGIC}`"),
+            Expected::Magic => write!(f, "`{MAGIC_WORDS}1` or `{MAGIC_WORDS}2`"),
             Expected::Element => write!(f, "`element f32` or `element f64`"),
             Expected::Sizes => write!(f, "`sizes` and the layer sizes"),
+            Expected::Activations => write!(f, "`activations` and one activation per layer"),
+            Expected::Biases => write!(f, "`biases yes` or `biases no`"),
             Expected::MatrixHeader { layer, rows, cols } => write!(f, "`w{layer} {rows} {cols}`"),
             Expected::Row { layer, row, rows } => write!(f, "w{layer} row {row} of {rows}"),
+            Expected::BiasHeader { layer, cols } => write!(f, "`b{layer} 1 {cols}`"),
+            Expected::BiasRow { layer } => write!(f, "the row of b{layer}"),
             Expected::End => write!(f, "`end`"),
         }
     }
@@ -516,17 +743,21 @@ pub(crate) fn load<T: Float>(text: &str) -> Result<Network<T>, LoadError> {
     };
 
     let magic = lines.expect(Expected::Magic)?;
-    if magic != MAGIC {
-        return Err(lines.error(match magic.strip_prefix(MAGIC_WORDS) {
-            Some(version) => LoadErrorKind::Version {
+    let version = match magic.strip_prefix(MAGIC_WORDS) {
+        Some("1") => 1,
+        Some("2") => 2,
+        Some(version) => {
+            return Err(lines.error(LoadErrorKind::Version {
                 found: quote(version),
-            },
-            None => LoadErrorKind::WrongLine {
+            }));
+        }
+        None => {
+            return Err(lines.error(LoadErrorKind::WrongLine {
                 expected: Expected::Magic,
                 found: quote(magic),
-            },
-        }));
-    }
+            }));
+        }
+    };
 
     let element = lines.expect(Expected::Element)?;
     let file = match element {
@@ -548,56 +779,102 @@ pub(crate) fn load<T: Float>(text: &str) -> Result<Network<T>, LoadError> {
 
     let sizes_line = lines.expect(Expected::Sizes)?;
     let sizes = parse_sizes(sizes_line).map_err(|kind| lines.error(kind))?;
-    check_room(&sizes, lines.rest.len()).map_err(|kind| lines.error(kind))?;
+    let depth = sizes.len() - 1;
 
-    // Every allocation from here on is bounded by `check_room`.
-    let mut weights = Vec::with_capacity(sizes.len() - 1);
+    // Version 1 has no activations or biases line: its layers are sigmoid (a list made once
+    // the sizes are known to fit the file) without biases.
+    let (activations, has_biases) = if version == 1 {
+        (None, false)
+    } else {
+        let activations_line = lines.expect(Expected::Activations)?;
+        let activations =
+            parse_activations(activations_line, depth).map_err(|kind| lines.error(kind))?;
+        let has_biases = match lines.expect(Expected::Biases)? {
+            "biases yes" => true,
+            "biases no" => false,
+            found => {
+                return Err(lines.error(LoadErrorKind::WrongLine {
+                    expected: Expected::Biases,
+                    found: quote(found),
+                }));
+            }
+        };
+        (Some(activations), has_biases)
+    };
+    check_room(&sizes, has_biases, lines.rest.len()).map_err(|kind| lines.error(kind))?;
+    let activations = activations.unwrap_or_else(|| vec![Activation::Sigmoid; depth]);
+
+    // Every allocation from here on is bounded by `check_room`. A row where the header after
+    // layer l's last line should be is one too many for W_l, or for b_l if there are biases.
+    let extra_row = |l: usize| {
+        if has_biases {
+            LoadErrorKind::ExtraBiasRow { layer: l }
+        } else {
+            LoadErrorKind::ExtraRow {
+                layer: l,
+                rows: sizes[l - 1],
+            }
+        }
+    };
+    let mut weights = Vec::with_capacity(depth);
+    let mut biases = Vec::with_capacity(if has_biases { depth } else { 0 });
     for (l, pair) in (1..).zip(sizes.windows(2)) {
         let (rows, cols) = (pair[0], pair[1]);
-        let header = lines.expect(Expected::MatrixHeader {
+        let expected = Expected::MatrixHeader {
             layer: l,
             rows,
             cols,
-        })?;
+        };
+        let header = lines.expect(expected)?;
         if l > 1 && is_row(header) {
-            return Err(lines.error(LoadErrorKind::ExtraRow {
-                layer: l - 1,
-                rows: sizes[l - 2],
-            }));
+            return Err(lines.error(extra_row(l - 1)));
         }
         if !is_line(header, format_args!("w{l} {rows} {cols}")) {
             return Err(lines.error(LoadErrorKind::WrongLine {
-                expected: Expected::MatrixHeader {
-                    layer: l,
-                    rows,
-                    cols,
-                },
+                expected,
                 found: quote(header),
             }));
         }
         let mut data = Vec::with_capacity(rows * cols);
         for row in 1..=rows {
-            let numbers = lines.expect(Expected::Row {
+            let of = RowOf::Weights {
                 layer: l,
                 row,
                 rows,
-            })?;
-            parse_row(numbers, (l, row, rows), cols, &mut data)
-                .map_err(|kind| lines.error(kind))?;
+            };
+            let numbers = lines.expect(of.expected())?;
+            parse_row(numbers, of, cols, &mut data).map_err(|kind| lines.error(kind))?;
         }
         let w = Matrix::<T>::try_from_vec(rows, cols, data)
             .map_err(|e| lines.error(LoadErrorKind::Weights(e)))?;
         weights.push(w);
+
+        if has_biases {
+            let expected = Expected::BiasHeader { layer: l, cols };
+            let header = lines.expect(expected)?;
+            if is_row(header) {
+                return Err(lines.error(LoadErrorKind::ExtraRow { layer: l, rows }));
+            }
+            if !is_line(header, format_args!("b{l} 1 {cols}")) {
+                return Err(lines.error(LoadErrorKind::WrongLine {
+                    expected,
+                    found: quote(header),
+                }));
+            }
+            let of = RowOf::Bias { layer: l };
+            let numbers = lines.expect(of.expected())?;
+            let mut data = Vec::with_capacity(cols);
+            parse_row(numbers, of, cols, &mut data).map_err(|kind| lines.error(kind))?;
+            let b = Matrix::<T>::try_from_vec(1, cols, data)
+                .map_err(|e| lines.error(LoadErrorKind::Weights(e)))?;
+            biases.push(b);
+        }
     }
 
     let end = lines.expect(Expected::End)?;
     if end != "end" {
-        let layer = sizes.len() - 1;
         return Err(lines.error(if is_row(end) {
-            LoadErrorKind::ExtraRow {
-                layer,
-                rows: sizes[layer - 1],
-            }
+            extra_row(depth)
         } else {
             LoadErrorKind::WrongLine {
                 expected: Expected::End,
@@ -609,7 +886,9 @@ pub(crate) fn load<T: Float>(text: &str) -> Result<Network<T>, LoadError> {
         lines.line += 1;
         return Err(lines.error(LoadErrorKind::TrailingText));
     }
-    Network::<T>::from_weights(weights).map_err(|e| lines.error(LoadErrorKind::Weights(e)))
+    let biases = has_biases.then_some(biases);
+    Network::<T>::from_parts(&activations, weights, biases)
+        .map_err(|e| lines.error(LoadErrorKind::Weights(e)))
 }
 
 /// The text of a model file, handed out one line at a time with its number.
@@ -684,17 +963,58 @@ fn parse_size(word: &str) -> Option<usize> {
     word.parse().ok()
 }
 
-/// Checks that the `room` bytes after the `sizes` line can hold the matrices the sizes ask
-/// for: at least 7 bytes per header (`w1 1 1\n`), 2 per weight (a digit and a space or
-/// newline) and 3 for `end`. Everything `load` allocates is bounded by this.
-fn check_room(sizes: &[usize], room: usize) -> Result<(), LoadErrorKind> {
+/// The activations `f_1 … f_L` of an `activations` line: `depth` = L known names, softmax
+/// only last.
+fn parse_activations(line: &str, depth: usize) -> Result<Vec<Activation>, LoadErrorKind> {
+    let mut words = line.split(' ');
+    if words.next() != Some("activations") {
+        return Err(LoadErrorKind::WrongLine {
+            expected: Expected::Activations,
+            found: quote(line),
+        });
+    }
+    let found = words.clone().count();
+    if found != depth {
+        return Err(LoadErrorKind::ActivationCount {
+            found,
+            expected: depth,
+        });
+    }
+    let mut activations = Vec::with_capacity(depth);
+    for (layer, word) in (1..).zip(words) {
+        match Activation::from_name(word) {
+            Some(Activation::Softmax) if layer < depth => {
+                return Err(LoadErrorKind::SoftmaxNotLast { layer });
+            }
+            Some(activation) => activations.push(activation),
+            None => {
+                return Err(LoadErrorKind::UnknownActivation {
+                    layer,
+                    found: quote(word),
+                });
+            }
+        }
+    }
+    Ok(activations)
+}
+
+/// Checks that the `room` bytes after the header can hold the matrices the sizes ask for:
+/// at least 7 bytes per header (`w1 1 1\n`), 2 per weight (a digit and a space or newline)
+/// and 3 for `end`, and with biases 7 per bias header (`b1 1 1\n`) and 2 per bias.
+/// Everything `load` allocates is bounded by this.
+fn check_room(sizes: &[usize], biases: bool, room: usize) -> Result<(), LoadErrorKind> {
     let mut needed: usize = 3;
     for (l, pair) in (1..).zip(sizes.windows(2)) {
         let (rows, cols) = (pair[0], pair[1]);
-        let with_this = rows
-            .checked_mul(cols)
-            .and_then(|weights| weights.checked_mul(2))
-            .and_then(|bytes| bytes.checked_add(7))
+        let numbers = if biases {
+            rows.checked_add(1).and_then(|rows| rows.checked_mul(cols))
+        } else {
+            rows.checked_mul(cols)
+        };
+        let headers = if biases { 14 } else { 7 };
+        let with_this = numbers
+            .and_then(|numbers| numbers.checked_mul(2))
+            .and_then(|bytes| bytes.checked_add(headers))
             .and_then(|bytes| bytes.checked_add(needed));
         match with_this {
             Some(bytes) if bytes <= room => needed = bytes,
@@ -703,6 +1023,7 @@ fn check_room(sizes: &[usize], room: usize) -> Result<(), LoadErrorKind> {
                     layer: l,
                     rows,
                     cols,
+                    biases,
                     room,
                 });
             }
@@ -711,49 +1032,104 @@ fn check_room(sizes: &[usize], room: usize) -> Result<(), LoadErrorKind> {
     Ok(())
 }
 
-/// Parses row `row` (of `rows`) of `W_layer`, which must have `cols` finite numbers, onto
-/// `data`.
+/// The line of numbers [`parse_row`] reads.
+#[derive(Debug, Clone, Copy)]
+enum RowOf {
+    /// Row `row` (of `rows`) of `W_layer`.
+    Weights {
+        layer: usize,
+        row: usize,
+        rows: usize,
+    },
+    /// The one row of `b_layer`.
+    Bias { layer: usize },
+}
+
+impl RowOf {
+    /// The line a model file has here.
+    fn expected(self) -> Expected {
+        match self {
+            RowOf::Weights { layer, row, rows } => Expected::Row { layer, row, rows },
+            RowOf::Bias { layer } => Expected::BiasRow { layer },
+        }
+    }
+
+    /// The error for number `column` of this row, written `found`: one that `str::parse`
+    /// read but that is not finite if `parsed`, else one that it could not read as an
+    /// `element`.
+    fn bad_number(
+        self,
+        column: usize,
+        found: String,
+        parsed: bool,
+        element: &'static str,
+    ) -> LoadErrorKind {
+        match (self, parsed) {
+            (RowOf::Weights { layer, row, .. }, true) => LoadErrorKind::NonFinite {
+                layer,
+                row,
+                column,
+                found,
+                element,
+            },
+            (RowOf::Weights { layer, row, .. }, false) => LoadErrorKind::BadNumber {
+                layer,
+                row,
+                column,
+                found,
+                element,
+            },
+            (RowOf::Bias { layer }, true) => LoadErrorKind::NonFiniteBias {
+                layer,
+                column,
+                found,
+                element,
+            },
+            (RowOf::Bias { layer }, false) => LoadErrorKind::BadBias {
+                layer,
+                column,
+                found,
+                element,
+            },
+        }
+    }
+}
+
+/// Parses a row of numbers, which must be `cols` finite numbers of the element type, onto
+/// `data`; the errors name the row `of`.
 fn parse_row<T: Float>(
     line: &str,
-    (layer, row, rows): (usize, usize, usize),
+    of: RowOf,
     cols: usize,
     data: &mut Vec<T>,
 ) -> Result<(), LoadErrorKind> {
-    if line == "end" || line.starts_with('w') {
+    if line == "end" || line.starts_with(['w', 'b']) {
         return Err(LoadErrorKind::WrongLine {
-            expected: Expected::Row { layer, row, rows },
+            expected: of.expected(),
             found: quote(line),
         });
     }
     let found = line.split(' ').count();
     if found != cols {
-        return Err(LoadErrorKind::RowLength {
-            layer,
-            row,
-            found,
-            expected: cols,
+        return Err(match of {
+            RowOf::Weights { layer, row, .. } => LoadErrorKind::RowLength {
+                layer,
+                row,
+                found,
+                expected: cols,
+            },
+            RowOf::Bias { layer } => LoadErrorKind::BiasLength {
+                layer,
+                found,
+                expected: cols,
+            },
         });
     }
     for (column, word) in (1..).zip(line.split(' ')) {
-        let Ok(x) = word.parse::<T>() else {
-            return Err(LoadErrorKind::BadNumber {
-                layer,
-                row,
-                column,
-                found: quote(word),
-                element: T::NAME,
-            });
-        };
-        if !x.is_finite() {
-            return Err(LoadErrorKind::NonFinite {
-                layer,
-                row,
-                column,
-                found: quote(word),
-                element: T::NAME,
-            });
+        match word.parse::<T>() {
+            Ok(x) if x.is_finite() => data.push(x),
+            parsed => return Err(of.bad_number(column, quote(word), parsed.is_ok(), T::NAME)),
         }
-        data.push(x);
     }
     Ok(())
 }

@@ -1,10 +1,11 @@
-//! Model files: a saved network loads back with the same bits in every weight (`f32` and
-//! `f64`, extreme values included), the text of a small network is exactly the documented
-//! format, a hand-written file loads, and every kind of malformed file is refused with its
-//! line and a message. `tests/model_fuzz.rs` throws damaged files at the loader.
+//! Model files: a saved network loads back with the same bits in every weight and bias
+//! (`f32` and `f64`, extreme values included, every activation, with and without biases),
+//! the text of a small network is exactly the documented format of either version, a
+//! hand-written file loads, and every kind of malformed file is refused with its line and a
+//! message. `tests/model_fuzz.rs` throws damaged files at the loader.
 
 use scratchnet::model::{Expected, LoadErrorKind};
-use scratchnet::{Float, LoadError, Matrix, Network, NewMatrix, NewNetwork, XorShift};
+use scratchnet::{Activation, Float, LoadError, Matrix, Network, NewMatrix, NewNetwork, XorShift};
 
 /// The text `save` writes.
 fn saved<T: Float>(net: &Network<T>) -> String {
@@ -13,17 +14,28 @@ fn saved<T: Float>(net: &Network<T>) -> String {
     text
 }
 
-/// Panics unless the two networks have the same shapes and the same bits in every weight
-/// (`==` would let `-0.0` and `0.0` pass for each other).
+/// Panics unless the two networks have the same shapes, the same activations and the same
+/// bits in every weight and bias (`==` would let `-0.0` and `0.0` pass for each other).
 fn assert_same_bits<T: Float>(got: &Network<T>, want: &Network<T>, to_bits: fn(T) -> u64) {
     assert_eq!(got.sizes(), want.sizes());
-    for (l, (g, w)) in (1..).zip(got.weights().iter().zip(want.weights())) {
-        assert_eq!(g.shape(), w.shape(), "w{l}");
+    assert_eq!(got.layer_activations(), want.layer_activations());
+    assert_eq!(
+        got.biases().is_some(),
+        want.biases().is_some(),
+        "biases or none"
+    );
+    let weights = got.weights().iter().zip(want.weights()).map(|gw| ('w', gw));
+    let biases = got.biases().unwrap_or_default().iter();
+    let biases = biases
+        .zip(want.biases().unwrap_or_default())
+        .map(|gb| ('b', gb));
+    for (name, (g, w)) in weights.chain(biases) {
+        assert_eq!(g.shape(), w.shape(), "{name}");
         for (k, (&x, &y)) in g.as_slice().iter().zip(w.as_slice()).enumerate() {
             assert_eq!(
                 to_bits(x),
                 to_bits(y),
-                "w{l} element {k}: got {x:e}, want {y:e}"
+                "{name} element {k}: got {x:e}, want {y:e}"
             );
         }
     }
@@ -62,35 +74,51 @@ const SPECIAL_F32: [f32; 12] = [
     16_777_217.0,
 ];
 
-/// A network of the given sizes whose weights are random bit patterns (every exponent,
-/// subnormals included; NaN and infinities drawn again), with `special` written over the
-/// first weights.
+/// A sigmoid network without biases, the post's kind, of the given sizes whose weights are
+/// random bit patterns (every exponent, subnormals included; NaN and infinities drawn
+/// again), with `special` written over the first weights.
 fn random_network<T: Float>(
     sizes: &[usize],
     rng: &mut XorShift,
     from_bits: fn(u64) -> T,
     special: &[T],
 ) -> Network<T> {
+    let activations = vec![Activation::Sigmoid; sizes.len() - 1];
+    random_layers(sizes, &activations, false, rng, from_bits, special)
+}
+
+/// As [`random_network`], with the given activations, and biases (drawn after all the
+/// weights) if `biases`.
+fn random_layers<T: Float>(
+    sizes: &[usize],
+    activations: &[Activation],
+    biases: bool,
+    rng: &mut XorShift,
+    from_bits: fn(u64) -> T,
+    special: &[T],
+) -> Network<T> {
     let mut specials = special.iter().copied();
-    let weights = sizes
-        .windows(2)
-        .map(|pair| {
-            let data = (0..pair[0] * pair[1])
-                .map(|_| {
-                    specials.next().unwrap_or_else(|| {
-                        loop {
-                            let x = from_bits(rng.next_u64());
-                            if x.is_finite() {
-                                break x;
-                            }
+    let mut draw = |rows: usize, cols: usize| {
+        let data = (0..rows * cols)
+            .map(|_| {
+                specials.next().unwrap_or_else(|| {
+                    loop {
+                        let x = from_bits(rng.next_u64());
+                        if x.is_finite() {
+                            break x;
                         }
-                    })
+                    }
                 })
-                .collect();
-            Matrix::<T>::from_vec(pair[0], pair[1], data)
-        })
+            })
+            .collect();
+        Matrix::<T>::from_vec(rows, cols, data)
+    };
+    let weights: Vec<_> = sizes
+        .windows(2)
+        .map(|pair| draw(pair[0], pair[1]))
         .collect();
-    Network::<T>::from_weights(weights).unwrap()
+    let biases = biases.then(|| sizes[1..].iter().map(|&n| draw(1, n)).collect());
+    Network::<T>::from_parts(activations, weights, biases).unwrap()
 }
 
 const SHAPES: [&[usize]; 7] = [
@@ -146,6 +174,84 @@ fn networks_from_new_round_trip_in_both_precisions() {
         &small,
         to_bits,
     );
+}
+
+/// Every way to choose the activations of a network of `depth` layers that a test needs:
+/// each activation on every hidden layer (softmax excepted) and on the output, and the five
+/// in turn down the layers (softmax moved last).
+fn activation_choices(depth: usize) -> Vec<Vec<Activation>> {
+    let mut choices = Vec::new();
+    for output in Activation::ALL {
+        for hidden in Activation::ALL {
+            if hidden != Activation::Softmax {
+                let mut activations = vec![hidden; depth - 1];
+                activations.push(output);
+                choices.push(activations);
+            }
+        }
+    }
+    let mut turns: Vec<Activation> = (0..depth).map(|l| Activation::ALL[l % 4]).collect();
+    turns[depth - 1] = Activation::Softmax;
+    choices.push(turns);
+    choices
+}
+
+/// Saves and loads networks of every shape and activation, with and without biases, in
+/// `T`, and checks the bits and the version.
+fn every_activation_round_trips<T: Float>(
+    seed: u64,
+    from_bits: fn(u64) -> T,
+    to_bits: fn(T) -> u64,
+    special: &[T],
+) {
+    let mut rng = XorShift::new(seed);
+    let mut loaded_files = 0;
+    for sizes in SHAPES {
+        for activations in activation_choices(sizes.len() - 1) {
+            for biases in [false, true] {
+                let net = random_layers(sizes, &activations, biases, &mut rng, from_bits, special);
+                let text = saved(&net);
+                let posts_kind = !biases && activations.iter().all(|&f| f == Activation::Sigmoid);
+                let version = if posts_kind { 1 } else { 2 };
+                assert!(
+                    text.starts_with(&format!("scratchnet model {version}\n")),
+                    "{text}"
+                );
+                let loaded = Network::<T>::load(&text)
+                    .unwrap_or_else(|e| panic!("{sizes:?} {activations:?}: {e}\n{text}"));
+                assert_same_bits(&loaded, &net, to_bits);
+                assert_eq!(saved(&loaded), text, "saving again gives the same text");
+                loaded_files += 1;
+            }
+        }
+    }
+    // 7 shapes × (5 outputs × 4 hidden + 1) choices × 2.
+    assert_eq!(loaded_files, 7 * 21 * 2);
+}
+
+#[test]
+fn every_activation_with_and_without_biases_round_trips_in_f64() {
+    every_activation_round_trips(11, f64::from_bits, f64::to_bits, &SPECIAL_F64);
+}
+
+#[test]
+fn every_activation_with_and_without_biases_round_trips_in_f32() {
+    let from_bits = |bits: u64| f32::from_bits((bits >> 32) as u32);
+    let to_bits = |x: f32| u64::from(x.to_bits());
+    every_activation_round_trips(12, from_bits, to_bits, &SPECIAL_F32);
+}
+
+#[test]
+fn a_built_network_round_trips_with_its_zero_biases() {
+    use scratchnet::Layers;
+    let layers = Layers::new(&[4, 8, 8, 3])
+        .hidden(Activation::Relu)
+        .output(Activation::Softmax)
+        .biases(true);
+    let net = Network::build(&layers, &mut XorShift::new(5)).unwrap();
+    let text = saved(&net);
+    assert!(text.contains("\nb2 1 8\n0 0 0 0 0 0 0 0\n"), "{text}");
+    assert_same_bits(&Network::load(&text).unwrap(), &net, f64::to_bits);
 }
 
 #[test]
@@ -208,6 +314,68 @@ end";
     assert_eq!(net.weights()[0].as_slice(), &[0.001, 2.0, 0.5, -70.0]);
 }
 
+/// The example of version 2 in the module documentation.
+const VERSION_2: &str = "scratchnet model 2
+element f32
+sizes 2 3 2
+activations relu softmax
+biases yes
+w1 2 3
+0.5 -1.25 0
+2 0.1 -0
+b1 1 3
+0 0.5 -1
+w2 3 2
+1.5 -1.5
+-0.75 0.75
+300 -300
+b2 1 2
+0.25 -0.25
+end
+";
+
+#[test]
+fn the_text_of_a_network_with_activations_and_biases_is_exactly_the_documented_format() {
+    let w1 = Matrix::<f32>::from_rows(&[[0.5, -1.25, 0.0], [2.0, 0.1, -0.0]]);
+    let w2 = Matrix::<f32>::from_rows(&[[1.5, -1.5], [-0.75, 0.75], [300.0, -300.0]]);
+    let b1 = Matrix::<f32>::from_rows(&[[0.0, 0.5, -1.0]]);
+    let b2 = Matrix::<f32>::from_rows(&[[0.25, -0.25]]);
+    let activations = [Activation::Relu, Activation::Softmax];
+    let net = Network::<f32>::from_parts(
+        &activations,
+        vec![w1.clone(), w2.clone()],
+        Some(vec![b1.clone(), b2.clone()]),
+    )
+    .unwrap();
+    assert_eq!(saved(&net), VERSION_2);
+    let loaded = Network::<f32>::load(VERSION_2).unwrap();
+    assert_eq!(loaded.layer_activations(), activations);
+    assert_eq!(loaded.weights(), [w1.clone(), w2.clone()]);
+    assert_eq!(loaded.biases(), Some(&[b1, b2][..]));
+
+    // Without biases, the biases line says so and there are no b blocks.
+    let net = Network::<f32>::from_parts(&activations, vec![w1, w2], None).unwrap();
+    let want = VERSION_2
+        .replace("biases yes", "biases no")
+        .replace("b1 1 3\n0 0.5 -1\n", "")
+        .replace("b2 1 2\n0.25 -0.25\n", "");
+    assert_eq!(saved(&net), want);
+    assert_eq!(Network::<f32>::load(&want).unwrap(), net);
+}
+
+#[test]
+fn a_version_2_file_of_the_posts_kind_loads_as_version_1_and_saves_as_it() {
+    let version_2 = BASE
+        .replace("scratchnet model 1", "scratchnet model 2")
+        .replace(
+            "sizes 3 2 1\n",
+            "sizes 3 2 1\nactivations sigmoid sigmoid\nbiases no\n",
+        );
+    let net = Network::load(&version_2).unwrap();
+    assert_eq!(net, Network::load(BASE).unwrap());
+    assert_eq!(saved(&net), BASE);
+}
+
 /// A valid f64 file of sizes 3 2 1; line numbers on the right.
 const BASE: &str = "scratchnet model 1
 element f64
@@ -226,7 +394,12 @@ end
 /// `BASE` with line `line` (1-based) replaced by `with` (which may hold several lines, or
 /// none, deleting the line).
 fn with_line(line: usize, with: &str) -> String {
-    let mut lines: Vec<&str> = BASE.lines().collect();
+    replace_line(BASE, line, with)
+}
+
+/// `text` with line `line` (1-based) replaced by `with`, as [`with_line`] does to `BASE`.
+fn replace_line(text: &str, line: usize, with: &str) -> String {
+    let mut lines: Vec<&str> = text.lines().collect();
     if with.is_empty() {
         lines.remove(line - 1);
     } else {
@@ -255,22 +428,32 @@ fn the_base_file_is_valid() {
 
 #[test]
 fn the_header_and_element_lines_are_checked() {
-    assert_refused("", 1, "the file ends where `scratchnet model 1` should be");
+    assert_refused(
+        "",
+        1,
+        "the file ends where `scratchnet model 1` or `scratchnet model 2` should be",
+    );
     assert_refused(
         &with_line(1, "hello"),
         1,
-        "expected `scratchnet model 1`, found `hello`",
+        "expected `scratchnet model 1` or `scratchnet model 2`, found `hello`",
     );
     let err = assert_refused(
-        &with_line(1, "scratchnet model 2"),
+        &with_line(1, "scratchnet model 3"),
         1,
-        "version `2` of the model format, but this scratchnet reads version 1",
+        "version `3` of the model format, but this scratchnet reads versions 1 and 2",
     );
     assert_eq!(
         *err.kind(),
         LoadErrorKind::Version {
-            found: "2".to_string()
+            found: "3".to_string()
         }
+    );
+    // Version 2 has an activations line where version 1 has w1.
+    assert_refused(
+        &with_line(1, "scratchnet model 2"),
+        4,
+        "expected `activations` and one activation per layer, found `w1 3 2`",
     );
     assert_refused(
         "scratchnet model 1\n",
@@ -351,6 +534,7 @@ fn the_sizes_line_is_checked() {
             layer: 1,
             rows: 4_000_000_000,
             cols: 4_000_000_000,
+            biases: false,
             room: 44
         }
     );
@@ -556,6 +740,275 @@ fn lines_are_checked_for_blanks_spaces_and_carriage_returns() {
     );
 }
 
+/// A valid version 2 f64 file of sizes 3 2 2, with biases; line numbers on the right.
+const BASE_2: &str = "scratchnet model 2
+element f64
+sizes 3 2 2
+activations tanh softmax
+biases yes
+w1 3 2
+0.5 -1
+2 0.25
+-0 3
+b1 1 2
+0.5 -0.5
+w2 2 2
+1.5 -1
+-2 0
+b2 1 2
+1 2
+end
+";
+// 1 magic, 2 element, 3 sizes, 4 activations, 5 biases, 6 w1, 7–9 rows of w1, 10 b1, 11 its
+// row, 12 w2, 13–14 rows of w2, 15 b2, 16 its row, 17 end
+
+/// `BASE_2` with line `line` replaced by `with`.
+fn with_line_2(line: usize, with: &str) -> String {
+    replace_line(BASE_2, line, with)
+}
+
+#[test]
+fn the_version_2_base_file_is_valid() {
+    let net = Network::load(BASE_2).unwrap();
+    assert_eq!(net.sizes(), &[3, 2, 2]);
+    assert_eq!(
+        net.layer_activations(),
+        [Activation::Tanh, Activation::Softmax]
+    );
+    let b = net.biases().unwrap();
+    assert_eq!(b[0].as_slice(), &[0.5, -0.5]);
+    assert_eq!(b[1].as_slice(), &[1.0, 2.0]);
+    assert_eq!(saved(&net), BASE_2);
+}
+
+#[test]
+fn the_activations_line_is_checked() {
+    assert_refused(
+        "scratchnet model 2\nelement f64\nsizes 3 2 2\n",
+        4,
+        "the file ends where `activations` and one activation per layer should be",
+    );
+    assert_refused(
+        &with_line_2(4, "activation tanh softmax"),
+        4,
+        "expected `activations` and one activation per layer, found `activation tanh softmax`",
+    );
+    let err = assert_refused(
+        &with_line_2(4, "activations tanh softmax relu"),
+        4,
+        "3 activations, expected 2: one for each layer after the input",
+    );
+    assert_eq!(
+        *err.kind(),
+        LoadErrorKind::ActivationCount {
+            found: 3,
+            expected: 2
+        }
+    );
+    assert_refused(
+        &with_line_2(4, "activations softmax"),
+        4,
+        "1 activation, expected 2: one for each layer after the input",
+    );
+    assert_refused(
+        &with_line_2(4, "activations"),
+        4,
+        "0 activations, expected 2: one for each layer after the input",
+    );
+    let err = assert_refused(
+        &with_line_2(4, "activations tanh sigmod"),
+        4,
+        "activation 2 is `sigmod`, expected sigmoid, tanh, relu, identity or softmax",
+    );
+    assert_eq!(
+        *err.kind(),
+        LoadErrorKind::UnknownActivation {
+            layer: 2,
+            found: "sigmod".to_string()
+        }
+    );
+    // Names are lower case, as Activation::name writes them.
+    assert_refused(
+        &with_line_2(4, "activations Tanh softmax"),
+        4,
+        "activation 1 is `Tanh`, expected sigmoid, tanh, relu, identity or softmax",
+    );
+    let err = assert_refused(
+        &with_line_2(4, "activations softmax softmax"),
+        4,
+        "activation 1 is softmax, but softmax is only for the output layer (the last \
+         activation)",
+    );
+    assert_eq!(*err.kind(), LoadErrorKind::SoftmaxNotLast { layer: 1 });
+    // Every activation is allowed on the output, and every one but softmax before it.
+    for hidden in ["sigmoid", "tanh", "relu", "identity"] {
+        for output in ["sigmoid", "tanh", "relu", "identity", "softmax"] {
+            let text = with_line_2(4, &format!("activations {hidden} {output}"));
+            let net = Network::load(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            let names: Vec<_> = net.layer_activations().iter().map(|a| a.name()).collect();
+            assert_eq!(names, [hidden, output]);
+        }
+    }
+}
+
+#[test]
+fn the_biases_line_is_checked() {
+    assert_refused(
+        &with_line_2(5, "biases maybe"),
+        5,
+        "expected `biases yes` or `biases no`, found `biases maybe`",
+    );
+    assert_refused(
+        &with_line_2(5, ""),
+        5,
+        "expected `biases yes` or `biases no`, found `w1 3 2`",
+    );
+    // `biases no`, then a bias.
+    assert_refused(
+        &with_line_2(5, "biases no"),
+        10,
+        "expected `w2 2 2`, found `b1 1 2`",
+    );
+    // `biases yes`, without them.
+    let text = with_line_2(11, "").replace("b1 1 2\n", "");
+    assert_refused(&text, 10, "expected `b1 1 2`, found `w2 2 2`");
+    // Biases count in the room the sizes need: a 1×1 layer with its bias needs 7 + 2 + 7 + 2
+    // bytes, and `end` 3, but only 13 follow the biases line.
+    let text = "scratchnet model 2\nelement f64\nsizes 1 1\nactivations relu\nbiases yes\n\
+                w1 1 1\n1\nend\n";
+    let err = assert_refused(
+        text,
+        5,
+        "w1 is 1×1: it and the matrices before it, with their biases, need more than the 13 \
+         bytes after this line (at least 2 a number), so the file is cut short or a size is \
+         wrong",
+    );
+    assert_eq!(
+        *err.kind(),
+        LoadErrorKind::TooLarge {
+            layer: 1,
+            rows: 1,
+            cols: 1,
+            biases: true,
+            room: 13
+        }
+    );
+    assert!(Network::load(&text.replace("biases yes", "biases no")).is_ok());
+    assert_refused(
+        &with_line_2(3, "sizes 4000000000 4000000000").replace("tanh softmax", "tanh"),
+        5,
+        "w1 is 4000000000×4000000000: it and the matrices before it, with their biases, need \
+         more than the 76 bytes after this line (at least 2 a number), so the file is cut \
+         short or a size is wrong",
+    );
+}
+
+#[test]
+fn the_biases_are_checked() {
+    assert_refused(
+        &with_line_2(10, "b1 1 3"),
+        10,
+        "expected `b1 1 2`, found `b1 1 3`",
+    );
+    assert_refused(
+        &with_line_2(10, "b2 1 2"),
+        10,
+        "expected `b1 1 2`, found `b2 1 2`",
+    );
+    assert_refused(
+        &with_line_2(15, "w3 1 2"),
+        15,
+        "expected `b2 1 2`, found `w3 1 2`",
+    );
+    // A weight row too many, where the bias header should be.
+    assert_refused(
+        &with_line_2(9, "-0 3\n4 5"),
+        10,
+        "w1 should have 3 rows; this line is one too many",
+    );
+    // A weight row too few: the bias header comes too early.
+    assert_refused(
+        &with_line_2(9, ""),
+        9,
+        "expected w1 row 3 of 3, found `b1 1 2`",
+    );
+    assert_refused(
+        &with_line_2(11, ""),
+        11,
+        "expected the row of b1, found `w2 2 2`",
+    );
+    assert_refused(
+        &with_line_2(16, ""),
+        16,
+        "expected the row of b2, found `end`",
+    );
+    let err = assert_refused(&with_line_2(11, "0.5"), 11, "b1 has 1 numbers, expected 2");
+    assert_eq!(
+        *err.kind(),
+        LoadErrorKind::BiasLength {
+            layer: 1,
+            found: 1,
+            expected: 2
+        }
+    );
+    assert_refused(
+        &with_line_2(16, "1 2 3"),
+        16,
+        "b2 has 3 numbers, expected 2",
+    );
+    let err = assert_refused(
+        &with_line_2(11, "0.5 x"),
+        11,
+        "b1 number 2 is `x`, not an f64",
+    );
+    assert_eq!(
+        *err.kind(),
+        LoadErrorKind::BadBias {
+            layer: 1,
+            column: 2,
+            found: "x".to_string(),
+            element: "f64"
+        }
+    );
+    let err = assert_refused(
+        &with_line_2(16, "inf 2"),
+        16,
+        "b2 number 1 is `inf`, which is not a finite f64: biases must be finite",
+    );
+    assert_eq!(
+        *err.kind(),
+        LoadErrorKind::NonFiniteBias {
+            layer: 2,
+            column: 1,
+            found: "inf".to_string(),
+            element: "f64"
+        }
+    );
+    // 1e39 is a finite f64 but rounds to infinity in f32.
+    let text = with_line_2(2, "element f32").replace("0.5 -0.5", "0.5 1e39");
+    assert_eq!(
+        Network::<f32>::load(&text).unwrap_err().to_string(),
+        "line 11: b1 number 2 is `1e39`, which is not a finite f32: biases must be finite"
+    );
+    // A bias row too many, before the next header or the end.
+    let err = assert_refused(
+        &with_line_2(11, "0.5 -0.5\n1 1"),
+        12,
+        "b1 has one row; this line is one too many",
+    );
+    assert_eq!(*err.kind(), LoadErrorKind::ExtraBiasRow { layer: 1 });
+    assert_refused(
+        &with_line_2(16, "1 2\n3 4"),
+        17,
+        "b2 has one row; this line is one too many",
+    );
+    assert_refused(
+        &with_line_2(17, ""),
+        17,
+        "the file ends where `end` should be",
+    );
+}
+
 #[test]
 fn long_lines_are_quoted_only_in_part() {
     let long = format!("hello {}", "é".repeat(100));
@@ -563,7 +1016,7 @@ fn long_lines_are_quoted_only_in_part() {
     let quoted = format!("hello {}…", "é".repeat(34));
     assert_eq!(
         err.to_string(),
-        format!("line 1: expected `scratchnet model 1`, found `{quoted}`")
+        format!("line 1: expected `scratchnet model 1` or `scratchnet model 2`, found `{quoted}`")
     );
     let err = Network::load(&with_line(5, &format!("0.5 {}", "9".repeat(1000)))).unwrap_err();
     assert_eq!(
@@ -582,7 +1035,7 @@ fn load_error_is_a_comparable_std_error() {
     let boxed: Box<dyn std::error::Error> = Box::new(err);
     assert_eq!(
         boxed.to_string(),
-        "line 1: expected `scratchnet model 1`, found `hello`"
+        "line 1: expected `scratchnet model 1` or `scratchnet model 2`, found `hello`"
     );
     assert_eq!(
         format!("{:?}", Network::load("").unwrap_err()),

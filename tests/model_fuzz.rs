@@ -1,5 +1,5 @@
 //! Fuzzing the model-file loader without a fuzzing crate: more than 200 000 damaged model
-//! files and random texts, made with the crate's own `XorShift` from fixed seeds (so a failure
+//! files of both versions and random texts, made with the crate's own `XorShift` from fixed seeds (so a failure
 //! can be replayed), each loaded under `catch_unwind`. For every input:
 //!
 //! * `load` does not panic;
@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use std::collections::BTreeMap;
 
-use scratchnet::{Float, Matrix, Network, NewNetwork, XorShift};
+use scratchnet::{Activation, Float, Matrix, Network, NewNetwork, XorShift};
 
 /// Counts the bytes each thread asks for (`alloc`, and the new size of every `realloc`),
 /// then lets `System` do the work. Per thread, because the test harness runs tests in
@@ -68,9 +68,10 @@ fn bytes_in<R>(f: impl FnOnce() -> R) -> (R, usize) {
     (result, BYTES.with(Cell::get) - before)
 }
 
-/// The allocation bound of `scratchnet::model`: `8·W + 56·L + 16` bytes for W weights and L
-/// matrices, with at least `2·W + 9·L` bytes of text, is at most 8 bytes per byte of text;
-/// an error adds at most 163 bytes (its quote of 40 characters and `…`).
+/// The allocation bound of `scratchnet::model`: at most `8·W + 8·B + 98·L + 16` bytes for W
+/// weights, B biases and L layers, with at least `2·W + 9·L` bytes of text (`2·W + 2·B +
+/// 21·L` with biases), is at most 8 bytes per byte of text; an error adds at most 163 bytes
+/// (its quote of 40 characters and `…`).
 const BYTES_PER_BYTE: usize = 8;
 const BYTES_EXTRA: usize = 256;
 
@@ -187,20 +188,35 @@ fn random_weight(rng: &mut XorShift, f32_range: bool) -> f64 {
     }
 }
 
-/// A valid model file: 2 to 4 layers of 1 to 5 neurons, `f32` or `f64`.
+/// A valid model file: 2 to 4 layers of 1 to 5 neurons, `f32` or `f64`; half of them of
+/// version 1 (sigmoid, no biases), half of version 2 (random activations, softmax only
+/// last, and biases or not).
 fn valid_file(rng: &mut XorShift) -> String {
     let sizes: Vec<usize> = (0..2 + below(rng, 3)).map(|_| 1 + below(rng, 5)).collect();
+    let depth = sizes.len() - 1;
     let f32_range = below(rng, 2) == 0;
+    let matrix = |rng: &mut XorShift, rows: usize, cols: usize| {
+        let data = (0..rows * cols)
+            .map(|_| random_weight(rng, f32_range))
+            .collect();
+        Matrix::from_vec(rows, cols, data)
+    };
     let weights: Vec<Matrix> = sizes
         .windows(2)
-        .map(|pair| {
-            let data = (0..pair[0] * pair[1])
-                .map(|_| random_weight(rng, f32_range))
-                .collect();
-            Matrix::from_vec(pair[0], pair[1], data)
-        })
+        .map(|pair| matrix(rng, pair[0], pair[1]))
         .collect();
-    let net = Network::from_weights(weights).unwrap();
+    let version_2 = below(rng, 2) == 0;
+    let (activations, biases) = if version_2 {
+        let biases = below(rng, 2) == 0;
+        let biases = biases.then(|| sizes[1..].iter().map(|&n| matrix(rng, 1, n)).collect());
+        let activations: Vec<Activation> = (1..=depth)
+            .map(|l| Activation::ALL[below(rng, if l == depth { 5 } else { 4 })])
+            .collect();
+        (activations, biases)
+    } else {
+        (vec![Activation::Sigmoid; depth], None)
+    };
+    let net = Network::from_parts(&activations, weights, biases).unwrap();
     let mut text = String::new();
     if f32_range {
         net.cast::<f32>().save(&mut text).unwrap();
@@ -211,7 +227,7 @@ fn valid_file(rng: &mut XorShift) -> String {
 }
 
 /// Words that stress the parser when put in place of a number or a size.
-const ODD_WORDS: [&str; 36] = [
+const ODD_WORDS: [&str; 43] = [
     "",
     "0",
     "-0",
@@ -240,8 +256,15 @@ const ODD_WORDS: [&str; 36] = [
     "\t",
     "\r",
     "w1",
+    "b1",
     "end",
     "sizes",
+    "activations",
+    "biases",
+    "yes",
+    "softmax",
+    "relu",
+    "Sigmoid",
     "4000000000",
     "4294967296",
     "18446744073709551615",
@@ -262,15 +285,22 @@ const HUGE_SIZES: [&str; 7] = [
 ];
 
 /// Lines the format has, to insert where they do not belong.
-const FORMAT_LINES: [&str; 10] = [
+const FORMAT_LINES: [&str; 17] = [
     "scratchnet model 1",
     "scratchnet model 2",
     "element f32",
     "element f64",
     "sizes 1 1",
     "sizes 4000000000 4000000000",
+    "activations sigmoid",
+    "activations softmax relu",
+    "biases yes",
+    "biases no",
     "w1 1 1",
     "w2 1 1",
+    "b1 1 1",
+    "b2 1 4000000000",
+    "0.5",
     "end",
     "",
 ];
@@ -315,12 +345,12 @@ fn replace_word(bytes: &[u8], rng: &mut XorShift, words: &[&str]) -> Vec<u8> {
     out
 }
 
-/// The bytes with a number of the `sizes` line or of a matrix header made huge.
+/// The bytes with a number of the `sizes` line or of a matrix or bias header made huge.
 fn huge_size(bytes: &[u8], rng: &mut XorShift) -> Vec<u8> {
     let text = String::from_utf8_lossy(bytes);
     let mut lines: Vec<String> = text.split('\n').map(String::from).collect();
     let headers: Vec<usize> = (0..lines.len())
-        .filter(|&i| lines[i].starts_with("sizes") || lines[i].starts_with('w'))
+        .filter(|&i| lines[i].starts_with("sizes") || lines[i].starts_with(['w', 'b']))
         .collect();
     if headers.is_empty() {
         return bytes.to_vec();
@@ -337,7 +367,7 @@ fn huge_size(bytes: &[u8], rng: &mut XorShift) -> Vec<u8> {
 
 /// `text` with `rounds` random mutations, as (lossy) UTF-8.
 fn mutate(text: &str, rng: &mut XorShift, rounds: usize) -> String {
-    const INTERESTING: &[u8] = b" \n\r\t-+.e0123456789wend\xff\x00";
+    const INTERESTING: &[u8] = b" \n\r\t-+.e0123456789wbend\xff\x00";
     let mut bytes = text.as_bytes().to_vec();
     for _ in 0..rounds {
         let at = below(rng, bytes.len() + 1);
@@ -398,10 +428,16 @@ fn random_bytes_and_word_soup() {
     let start = Instant::now();
     let mut rng = XorShift::new(4);
     let mut tally = Tally::default();
-    const WORDS: [&str; 14] = [
+    const WORDS: [&str; 20] = [
         "scratchnet",
         "model",
         "1",
+        "activations",
+        "relu",
+        "softmax",
+        "biases",
+        "yes",
+        "b1",
         "element",
         "f32",
         "f64",
@@ -433,7 +469,8 @@ fn random_bytes_and_word_soup() {
             String::from_utf8_lossy(&bytes).into_owned()
         } else {
             // The right first lines, then a soup of the format's words.
-            let mut text = String::from(["", "scratchnet model 1\n"][below(&mut rng, 2)]);
+            let magic = ["", "scratchnet model 1\n", "scratchnet model 2\n"];
+            let mut text = String::from(magic[below(&mut rng, 3)]);
             if below(&mut rng, 2) == 0 {
                 text += pick(&mut rng, &["element f32\n", "element f64\n"]);
             }
@@ -472,6 +509,24 @@ fn hostile_headers_are_refused_before_allocating() {
             text.len()
         );
         tally.load_both(&text);
+
+        // Version 2, with biases: refused on the biases line, the end of the header (or on
+        // the sizes line for a size that is not one).
+        let layers = sizes.split(' ').count() - 1;
+        let activations = vec!["relu"; layers].join(" ");
+        let text = format!(
+            "scratchnet model 2\nelement f64\nsizes {sizes}\nactivations {activations}\n\
+             biases yes\n{body}"
+        );
+        let (result, bytes) = bytes_in(|| Network::load(&text));
+        let err = result.unwrap_err();
+        assert!([3, 5].contains(&err.line()), "{err}");
+        assert!(
+            bytes <= 64,
+            "version 2, sizes {sizes}: {bytes} bytes allocated, for a {} byte text",
+            text.len()
+        );
+        tally.load_both(&text);
     }
     // A header that claims a huge matrix, after sizes that fit.
     let text =
@@ -486,6 +541,15 @@ fn hostile_headers_are_refused_before_allocating() {
     let (result, bytes) = bytes_in(|| Network::load(&text));
     assert_eq!(result.unwrap_err().line(), 3);
     assert!(bytes <= 4 * text.len(), "{bytes} bytes for {}", text.len());
+    // The same in version 2, whose activations line is stored too (1 byte for 5 of text).
+    let text = format!(
+        "scratchnet model 2\nelement f64\nsizes{}\nactivations{}\nbiases no\n{body}",
+        " 1".repeat(1_000_000),
+        " relu".repeat(999_999)
+    );
+    let (result, bytes) = bytes_in(|| Network::load(&text));
+    assert_eq!(result.unwrap_err().line(), 5);
+    assert!(bytes <= 4 * text.len(), "{bytes} bytes for {}", text.len());
     tally.finish("hostile headers", Instant::now());
 }
 
@@ -499,6 +563,14 @@ fn the_largest_valid_files_stay_within_the_bound() {
         net.save(&mut text).unwrap();
         tally.load_both(&text.replace("element f64", "element f32"));
         tally.load_both(&text);
+        // With a bias for every layer and the shortest activation names.
+        let weights = vec![Matrix::from_vec(1, 1, vec![1.0]); layers];
+        let biases = Some(vec![Matrix::from_vec(1, 1, vec![0.0]); layers]);
+        let net = Network::from_parts(&vec![Activation::Relu; layers], weights, biases).unwrap();
+        let mut text = String::new();
+        net.save(&mut text).unwrap();
+        tally.load_both(&text.replace("element f64", "element f32"));
+        tally.load_both(&text);
     }
     // A wide f64 layer of one-digit weights, the most weight bytes per byte of text.
     let net = Network::from_weights(vec![Matrix::zeros(100, 100)]).unwrap();
@@ -507,7 +579,7 @@ fn the_largest_valid_files_stay_within_the_bound() {
     tally.load_both(&text);
     let accepted = tally.accepted;
     tally.finish("largest valid files", Instant::now());
-    assert_eq!(accepted, 9);
+    assert_eq!(accepted, 17);
 }
 
 #[test]
