@@ -63,9 +63,10 @@ use crate::{Float, Matrix, NewMatrix, XorShift};
 /// How many characters of a field an error quotes.
 const QUOTE_CHARS: usize = 40;
 
-/// The largest label plus one that an `f64` holds exactly: above 2⁵³, neighbouring whole
-/// numbers round to one `f64`, so a class number read from text could be off by one.
-const LABEL_LIMIT: f64 = 9_007_199_254_740_992.0; // 2⁵³
+/// Labels are below this, 2¹⁶: more classes than any classification data set has, and few
+/// enough that the one-hot matrix of a file stays within a small multiple of the file's
+/// size (a stray label of 10¹² would otherwise ask for 10¹² columns).
+const LABEL_LIMIT: f64 = 65_536.0; // 2¹⁶
 
 /// Whether the first line of a CSV text holds column names.
 ///
@@ -173,9 +174,9 @@ impl Table {
     ///
     /// A label must be a whole number `0 ≤ y < k`, the classes being `0, 1, …, k − 1`. With
     /// `classes = Some(k)` the labels are checked against that `k` (for a test set, pass the
-    /// `k` of the training set); with `None` any whole number below 2⁵³ is a class, and
-    /// [`count_classes`] gives `k` afterwards. (Above 2⁵³ an `f64` cannot tell neighbouring
-    /// whole numbers apart.)
+    /// `k` of the training set); with `None` any whole number below 2¹⁶ = 65536 is a class,
+    /// and [`count_classes`] gives `k` afterwards. (The limit keeps a stray label such as
+    /// 10¹² from asking [`one_hot`] for 10¹² columns.)
     ///
     /// ```
     /// use scratchnet::data::{read_csv, Header, LabelColumn};
@@ -191,7 +192,7 @@ impl Table {
     /// let err = table.split_labels(LabelColumn::Index(0), None).unwrap_err();
     /// assert_eq!(
     ///     err.to_string(),
-    ///     "line 2, column 1: label 0.5 is not a class: classes are whole numbers 0, 1, 2, …"
+    ///     "line 2, column 1: label 0.5 is not a class: classes are whole numbers 0, 1, 2, … below 65536"
     /// );
     /// ```
     ///
@@ -234,12 +235,12 @@ impl Table {
     }
 }
 
-/// `y` as a class number, if it is a whole number below `classes` (or below 2⁵³).
+/// `y` as a class number, if it is a whole number below `classes` (or below 2¹⁶).
 fn class_number(y: f64, classes: Option<usize>) -> Option<usize> {
     if !(0.0..LABEL_LIMIT).contains(&y) {
         return None;
     }
-    // `y` is in [0, 2⁵³), so the cast is exact for whole numbers and drops the fraction of
+    // `y` is in [0, 2¹⁶), so the cast is exact for whole numbers and drops the fraction of
     // others, which the comparison then sees.
     let whole = y as u64;
     if whole as f64 != y {
@@ -504,7 +505,10 @@ impl fmt::Display for CsvError {
                 write!(f, "label ")?;
                 write_number(f, *value)?;
                 match classes {
-                    None => write!(f, " is not a class: classes are whole numbers 0, 1, 2, …"),
+                    None => write!(
+                        f,
+                        " is not a class: classes are whole numbers 0, 1, 2, … below 65536"
+                    ),
                     Some(k) => write!(f, " is not a class: {}", Classes(*k)),
                 }
             }

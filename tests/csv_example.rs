@@ -297,7 +297,7 @@ fn bad_files_are_one_line_errors_naming_the_file_and_line() {
     let unseen_class = TempFile::new("unseen-class.csv", "4.8,3,1.4,0.3,0\n5,3,1,1,3\n");
     let cases = [
         (format!("--train {}", bad_number.path()), format!(r#"{}: line 3, column 2: "x" is not a number"#, bad_number.path())),
-        (format!("--train {}", bad_label.path()), format!("{}: line 3, column 3: label 1.5 is not a class: classes are whole numbers 0, 1, 2, …", bad_label.path())),
+        (format!("--train {}", bad_label.path()), format!("{}: line 3, column 3: label 1.5 is not a class: classes are whole numbers 0, 1, 2, … below 65536", bad_label.path())),
         (format!("--train {IRIS_TRAIN} --test {}", narrow.path()), format!("{} has 2 columns, expected 5 as in {IRIS_TRAIN}", narrow.path())),
         (format!("--train {IRIS_TRAIN} --test {}", unseen_class.path()), format!("{}: line 2, column 5: label 3 is not a class: classes are 0 to 2", unseen_class.path())),
         (format!("--train {}", only_labels.path()), format!("{} has only the label column, expected one or more feature columns beside it", only_labels.path())),
