@@ -2,10 +2,11 @@
 //! [`Network::to_rust_source`].
 //!
 //! A microcontroller may have no file system to read a model file from, and no heap to hold
-//! the matrices. The exported module keeps the weights in `static` arrays (in flash, on a
-//! chip) and predicts on a stack array, through the same
-//! [`inference::feed_forward`](crate::inference::feed_forward) that [`Network::predict`]
-//! runs.
+//! the matrices. The exported module keeps the weights (and biases) in `static` arrays (in
+//! flash, on a chip) and predicts on a stack array, through the same forward pass that
+//! [`Network::predict`] runs: [`inference::feed_forward`](crate::inference::feed_forward)
+//! for the post's kind of network, sigmoid layers without biases, and
+//! [`inference::feed_forward_layers`](crate::inference::feed_forward_layers) for any other.
 
 use alloc::format;
 use alloc::string::String;
@@ -13,7 +14,7 @@ use alloc::vec::Vec;
 use core::fmt::{self, Write};
 
 use crate::inference::scratch_len;
-use crate::{Float, Network};
+use crate::{Activation, Float, Network};
 
 /// Rust's keywords (strict and reserved, edition 2024): not usable as a module's name.
 const KEYWORDS: [&str; 52] = [
@@ -53,8 +54,37 @@ impl<T: Float> Network<T> {
     /// it depends on `scratchnet`, which builds without `std` (`default-features = false`)
     /// and whose inference needs no allocator.
     ///
-    /// Every weight is written as a Rust float literal that reads back as exactly that
-    /// number, subnormals and `-0.0` included:
+    /// Any other network, with other activations or with biases, gets its activations and
+    /// biases beside the weights, and a `predict` that computes
+    /// `ŷ = f_L(… f_2(f_1(x · W_1 + b_1) · W_2 + b_2) … · W_L + b_L)` by
+    /// [`inference::feed_forward_layers`](crate::inference::feed_forward_layers). For sizes
+    /// `[2, 8, 3]`, a ReLU layer and a softmax output, with biases:
+    ///
+    /// ```text
+    /// pub mod mlp {
+    ///     pub const SIZES: [usize; 3] = [2, 8, 3];
+    ///     pub const ACTIVATIONS: [::scratchnet::Activation; 2] = [
+    ///         ::scratchnet::Activation::Relu,
+    ///         ::scratchnet::Activation::Softmax,
+    ///     ];
+    ///     pub static W1: [f32; 16] = [ … ];    // W_1: 2 × 8
+    ///     pub static B1: [f32; 8] = [ … ];     // b_1: 1 × 8
+    ///     pub static W2: [f32; 24] = [ … ];    // W_2: 8 × 3
+    ///     pub static B2: [f32; 3] = [ … ];     // b_2: 1 × 3
+    ///     pub static WEIGHTS: [&[f32]; 2] = [&W1, &W2];
+    ///     pub static BIASES: [&[f32]; 2] = [&B1, &B2];   // [&[f32]; 0] = [] without biases
+    ///     pub const SCRATCH_LEN: usize = 8;
+    ///     pub fn predict(input: &[f32; 2], output: &mut [f32; 3]) {
+    ///         let mut scratch = [0.0f32; SCRATCH_LEN];
+    ///         ::scratchnet::inference::feed_forward_layers(
+    ///             &SIZES, &ACTIVATIONS, &WEIGHTS, &BIASES, input, &mut scratch, output,
+    ///         );
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// Every weight and bias is written as a Rust float literal that reads back as exactly
+    /// that number, subnormals and `-0.0` included:
     ///
     /// ```text
     /// x = 0 or 10⁻⁴ ≤ |x| < 10¹⁶   {}, the shortest round-trip digits; whole numbers get ".0": 1.0, -0.0
@@ -75,6 +105,21 @@ impl<T: Float> Network<T> {
     ///     let mut y_hat = [0.0f32];
     ///     post::predict(&[1.0, 0.0, 1.0], &mut y_hat);
     ///     assert!(y_hat[0] > 0.9); // the label is 1
+    /// }
+    /// ```
+    ///
+    /// The six networks of `examples/generated/layers_f32.rs`, exported by `tests/export.rs`,
+    /// have every activation between them, with biases and without; the first ends in
+    /// softmax, so its four outputs add up to 1:
+    ///
+    /// ```
+    /// include!("../examples/generated/layers_f32.rs"); // pub mod every_activation_biased { … } …
+    ///
+    /// fn main() {
+    ///     let mut y_hat = [0.0f32; 4];
+    ///     every_activation_biased::predict(&[1.0, 0.0, -1.0], &mut y_hat);
+    ///     assert!((y_hat.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+    ///     assert!(y_hat.iter().all(|&p| p > 0.0));
     /// }
     /// ```
     ///
@@ -113,9 +158,15 @@ impl<T: Float> Network<T> {
         let sizes = self.sizes();
         let depth = sizes.len() - 1;
         let (n_0, n_last) = (sizes[0], sizes[depth]);
+        let activations = self.layer_activations();
+        let biases = self.biases();
+        let posts_kind =
+            biases.is_none() && activations.iter().all(|&f_l| f_l == Activation::Sigmoid);
         let layers: Vec<String> = sizes.iter().map(|n| format!("{n}")).collect();
-        let y_hat = (1..=depth).fold(String::from("x"), |a, l| format!("σ({a} · W{l})"));
-        let list: Vec<String> = (1..=depth).map(|l| format!("&W{l}")).collect();
+        let list = |prefix: char| -> String {
+            let arrays: Vec<String> = (1..=depth).map(|l| format!("&{prefix}{l}")).collect();
+            arrays.join(", ")
+        };
 
         writeln!(
             out,
@@ -123,14 +174,33 @@ impl<T: Float> Network<T> {
             env!("CARGO_PKG_VERSION")
         )?;
         writeln!(out)?;
-        writeln!(
-            out,
-            "/// The {} sigmoid network `{name}` in `{t}`: its weights, and `predict` with no heap.",
-            layers.join("-")
-        )?;
+        if posts_kind {
+            writeln!(
+                out,
+                "/// The {} sigmoid network `{name}` in `{t}`: its weights, and `predict` with no heap.",
+                layers.join("-")
+            )?;
+        } else {
+            let names: Vec<&str> = activations.iter().map(|f_l| f_l.name()).collect();
+            writeln!(
+                out,
+                "/// The {} network `{name}` in `{t}` ({}; {}): its parameters, and `predict` with no heap.",
+                layers.join("-"),
+                names.join(", "),
+                if biases.is_some() {
+                    "with biases"
+                } else {
+                    "without biases"
+                }
+            )?;
+        }
         writeln!(out, "///")?;
         writeln!(out, "/// ```text")?;
-        writeln!(out, "/// ŷ = {y_hat}    x: 1 × {n_0}, ŷ: 1 × {n_last}")?;
+        writeln!(
+            out,
+            "/// ŷ = {}    x: 1 × {n_0}, ŷ: 1 × {n_last}",
+            y_hat(activations, biases.is_some())
+        )?;
         writeln!(out, "/// ```")?;
         writeln!(
             out,
@@ -147,32 +217,62 @@ impl<T: Float> Network<T> {
             "    pub const SIZES: [usize; {}] = {sizes:?};",
             depth + 1
         )?;
+        if !posts_kind {
+            writeln!(out)?;
+            writeln!(out, "    /// The activations `[f_1, …, f_L]`.")?;
+            writeln!(
+                out,
+                "    pub const ACTIVATIONS: [::scratchnet::Activation; {depth}] = ["
+            )?;
+            for f_l in activations {
+                // The Debug of a variant without fields is its name: `Relu`.
+                writeln!(out, "        ::scratchnet::Activation::{f_l:?},")?;
+            }
+            writeln!(out, "    ];")?;
+        }
         for (l, w) in (1..).zip(self.weights()) {
             let (rows, cols) = w.shape();
             writeln!(out)?;
             writeln!(out, "    /// W_{l}, {rows} × {cols}, row by row.")?;
-            writeln!(out, "    pub static W{l}: [{t}; {}] = [", rows * cols)?;
-            for i in 0..rows {
-                out.write_str("       ")?;
-                for &x in w.row(i) {
-                    out.write_char(' ')?;
-                    write_literal(x, out)?;
-                    out.write_char(',')?;
-                }
+            write_array(&format!("W{l}"), w.as_slice(), cols, out)?;
+            if let Some(b) = biases.and_then(|biases| biases.get(l - 1)) {
                 writeln!(out)?;
+                writeln!(out, "    /// b_{l}, 1 × {cols}.")?;
+                write_array(&format!("B{l}"), b.as_slice(), cols, out)?;
             }
-            writeln!(out, "    ];")?;
         }
         writeln!(out)?;
-        writeln!(
-            out,
-            "    /// `[W1, …, W{depth}]`, as `feed_forward` takes them."
-        )?;
+        let pass = if posts_kind {
+            "feed_forward"
+        } else {
+            "feed_forward_layers"
+        };
+        writeln!(out, "    /// `[W1, …, W{depth}]`, as `{pass}` takes them.")?;
         writeln!(
             out,
             "    pub static WEIGHTS: [&[{t}]; {depth}] = [{}];",
-            list.join(", ")
+            list('W')
         )?;
+        if !posts_kind {
+            writeln!(out)?;
+            if biases.is_some() {
+                writeln!(
+                    out,
+                    "    /// `[B1, …, B{depth}]`, as `feed_forward_layers` takes them."
+                )?;
+                writeln!(
+                    out,
+                    "    pub static BIASES: [&[{t}]; {depth}] = [{}];",
+                    list('B')
+                )?;
+            } else {
+                writeln!(
+                    out,
+                    "    /// No biases: `feed_forward_layers` takes an empty list for a network without them."
+                )?;
+                writeln!(out, "    pub static BIASES: [&[{t}]; 0] = [];")?;
+            }
+        }
         writeln!(out)?;
         writeln!(
             out,
@@ -186,7 +286,7 @@ impl<T: Float> Network<T> {
         writeln!(out)?;
         writeln!(
             out,
-            "    /// ŷ for one sample `x`, by `scratchnet::inference::feed_forward` on a stack array:"
+            "    /// ŷ for one sample `x`, by `scratchnet::inference::{pass}` on a stack array:"
         )?;
         writeln!(
             out,
@@ -197,13 +297,67 @@ impl<T: Float> Network<T> {
             "    pub fn predict(input: &[{t}; {n_0}], output: &mut [{t}; {n_last}]) {{"
         )?;
         writeln!(out, "        let mut scratch = [0.0{t}; SCRATCH_LEN];")?;
-        writeln!(
-            out,
-            "        ::scratchnet::inference::feed_forward(&SIZES, &WEIGHTS, input, &mut scratch, output);"
-        )?;
+        if posts_kind {
+            writeln!(
+                out,
+                "        ::scratchnet::inference::feed_forward(&SIZES, &WEIGHTS, input, &mut scratch, output);"
+            )?;
+        } else {
+            writeln!(out, "        ::scratchnet::inference::feed_forward_layers(")?;
+            writeln!(
+                out,
+                "            &SIZES, &ACTIVATIONS, &WEIGHTS, &BIASES, input, &mut scratch, output,"
+            )?;
+            writeln!(out, "        );")?;
+        }
         writeln!(out, "    }}")?;
         writeln!(out, "}}")
     }
+}
+
+/// `pub static {name}: [T; N] = [ … ];` for the `N` values of `data`, `cols` to a line.
+fn write_array<T: Float>(name: &str, data: &[T], cols: usize, out: &mut impl Write) -> fmt::Result {
+    writeln!(
+        out,
+        "    pub static {name}: [{}; {}] = [",
+        T::NAME,
+        data.len()
+    )?;
+    for row in data.chunks(cols) {
+        out.write_str("       ")?;
+        for &x in row {
+            out.write_char(' ')?;
+            write_literal(x, out)?;
+            out.write_char(',')?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "    ];")
+}
+
+/// The formula of the prediction, for the module's documentation:
+///
+/// ```text
+/// ŷ = f_L(… f_2(f_1(x · W1 + b1) · W2 + b2) … · WL + bL)
+/// ```
+///
+/// with σ for the sigmoid, an identity layer as bare parentheses (none on the output), and
+/// ` + bl` only with biases. The post's network gives `σ(σ(σ(x · W1) · W2) · W3)`.
+fn y_hat(activations: &[Activation], biases: bool) -> String {
+    let depth = activations.len();
+    (1..=depth).fold(String::from("x"), |a, l| {
+        let z = if biases {
+            format!("{a} · W{l} + b{l}")
+        } else {
+            format!("{a} · W{l}")
+        };
+        match activations[l - 1] {
+            Activation::Identity if l == depth => z,
+            Activation::Identity => format!("({z})"),
+            Activation::Sigmoid => format!("σ({z})"),
+            f_l => format!("{}({z})", f_l.name()),
+        }
+    })
 }
 
 /// `x` as a Rust float literal that reads back, in type `T`, as exactly `x`, by the table in
