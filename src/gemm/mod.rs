@@ -189,13 +189,22 @@ impl<'a, T: Copy> MatRef<'a, T> {
     /// # Panics
     /// If `data` does not hold exactly `rows · cols` values:
     /// `MatRef::row_major: data has 5 values, expected rows·cols = 2·3`.
+    #[inline]
     pub fn row_major(data: &'a [T], rows: usize, cols: usize) -> MatRef<'a, T> {
         assert!(
             rows.checked_mul(cols) == Some(data.len()),
             "MatRef::row_major: data has {} values, expected rows·cols = {rows}·{cols}",
             data.len()
         );
-        MatRef::new(data, rows, cols, cols, 1)
+        // Element (i, j), i < rows and j < cols, is at i · cols + j < rows · cols = data.len(),
+        // and data is empty if the matrix is: what `new` checks holds.
+        MatRef {
+            data,
+            rows,
+            cols,
+            row_stride: cols,
+            col_stride: 1,
+        }
     }
 
     /// The transpose, `(Aᵀ)ⱼᵢ = Aᵢⱼ`: the same data, rows and columns (and strides) swapped.

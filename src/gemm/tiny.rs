@@ -31,9 +31,7 @@
 //! bit of any.
 
 use core::array;
-use core::iter::{StepBy, Take};
 use core::mem::size_of;
-use core::slice::Iter;
 
 use super::MatRef;
 use super::kernel::Unfused;
@@ -75,12 +73,11 @@ pub(super) fn product<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>, c: &mut [T])
         c.fill(T::ZERO);
         return;
     }
-    let a_rows_readable = a.col_stride() > 0;
     for j0 in (0..n).step_by(WIDTH_MAX) {
         let width = WIDTH_MAX.min(n - j0);
-        if a_rows_readable && b.col_stride() == 1 {
+        if b.col_stride() == 1 {
             with_width!(width, block_from_rows(a, b, j0, c));
-        } else if a_rows_readable && b.row_stride() == 1 {
+        } else if b.row_stride() == 1 {
             with_width!(width, block_from_columns(a, b, j0, c));
         } else if size_of::<T>() == size_of::<f32>() {
             return row_loop::<T, f32, Unfused>(a, b, c);
@@ -94,7 +91,7 @@ pub(super) fn product<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>, c: &mut [T])
 /// `C(i, j0..) = Σₚ Aᵢₚ · B(p, j0..)`, p in order.
 ///
 /// ```text
-/// a: m × k, col_stride ≥ 1    b: k × n, col_stride = 1    c: m × n, row-major
+/// a: m × k, any strides    b: k × n, col_stride = 1    c: m × n, row-major
 /// ```
 fn block_from_rows<T: Float, const W: usize>(
     a: MatRef<'_, T>,
@@ -102,16 +99,17 @@ fn block_from_rows<T: Float, const W: usize>(
     j0: usize,
     c: &mut [T],
 ) {
-    let n = b.cols();
-    for (i, c_i) in c.chunks_exact_mut(n).enumerate() {
+    let (m, k, n) = (a.rows(), a.cols(), b.cols());
+    for i in 0..m {
         let mut c_block = [T::ZERO; W];
-        for (p, &a_ip) in row(a, i).enumerate() {
+        for p in 0..k {
+            let a_ip = a.data()[i * a.row_stride() + p * a.col_stride()];
             let b_block = &b.data()[p * b.row_stride() + j0..][..W];
             for (c_ij, &b_pj) in c_block.iter_mut().zip(b_block) {
                 *c_ij += a_ip * b_pj;
             }
         }
-        c_i[j0..][..W].copy_from_slice(&c_block);
+        c[i * n + j0..][..W].copy_from_slice(&c_block);
     }
 }
 
@@ -120,7 +118,7 @@ fn block_from_rows<T: Float, const W: usize>(
 /// j of B.
 ///
 /// ```text
-/// a: m × k, col_stride ≥ 1    b: k × n, row_stride = 1    c: m × n, row-major
+/// a: m × k, any strides    b: k × n, row_stride = 1    c: m × n, row-major
 /// ```
 fn block_from_columns<T: Float, const W: usize>(
     a: MatRef<'_, T>,
@@ -128,27 +126,16 @@ fn block_from_columns<T: Float, const W: usize>(
     j0: usize,
     c: &mut [T],
 ) {
-    let (k, n) = (b.rows(), b.cols());
+    let (m, k, n) = (a.rows(), a.cols(), b.cols());
     let b_columns: [&[T]; W] = array::from_fn(|j| &b.data()[(j0 + j) * b.col_stride()..][..k]);
-    for (i, c_i) in c.chunks_exact_mut(n).enumerate() {
+    for i in 0..m {
         let mut c_block = [T::ZERO; W];
-        for (p, &a_ip) in row(a, i).enumerate() {
+        for p in 0..k {
+            let a_ip = a.data()[i * a.row_stride() + p * a.col_stride()];
             for (c_ij, b_j) in c_block.iter_mut().zip(&b_columns) {
                 *c_ij += a_ip * b_j[p];
             }
         }
-        c_i[j0..][..W].copy_from_slice(&c_block);
+        c[i * n + j0..][..W].copy_from_slice(&c_block);
     }
-}
-
-/// Row `i` of `x`, `x.cols()` values read through the column stride (at least 1), for `i` a
-/// row of `x` and `x` at least one column wide.
-fn row<'a, T>(x: MatRef<'a, T>, i: usize) -> Take<StepBy<Iter<'a, T>>>
-where
-    T: Copy,
-{
-    x.data()[i * x.row_stride()..]
-        .iter()
-        .step_by(x.col_stride())
-        .take(x.cols())
 }
