@@ -358,7 +358,7 @@ pub fn gemm_into<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>, c: &mut [T]) {
     let size = a.rows().saturating_mul(a.cols()).saturating_mul(b.cols());
     if size <= nest::ROW_LOOP_MAX {
         // Tiny: the plain loop's sums, on every CPU.
-        tiny::product(a, b, c);
+        tiny::product(&a, &b, c);
         return;
     }
     #[cfg(feature = "std")]
