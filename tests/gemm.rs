@@ -10,10 +10,10 @@
 //! `|c − c_ref| ≤ 16 · ε · Σₚ |aᵢₚ| |bₚⱼ|`. Every output buffer starts full of NaN, so a value
 //! the product forgot to write shows.
 
-use scratchnet::Float;
-use scratchnet::XorShift;
+use scratchnet::activation::sigmoid;
 use scratchnet::gemm::{self, Kernel, MatRef};
 use scratchnet::matmul::matmul;
+use scratchnet::{Activation, Float, XorShift};
 
 /// `len` integers in −4 ..= 4.
 fn small_ints<T: Float>(len: usize, rng: &mut XorShift) -> Vec<T> {
@@ -552,6 +552,39 @@ fn tiny_products_in_every_layout_are_the_plain_loop_bit_for_bit() {
     // Random data: only the same operations in the same order give the same bits.
     tiny_products_in_every_layout::<f64>(512);
     tiny_products_in_every_layout::<f32>(511);
+}
+
+/// σ through `Activation::Sigmoid.forward`, which runs the build for this CPU (with AVX-512:
+/// whole vectors in the AVX-512 build, the rest in the AVX2 build), against `sigmoid` one
+/// value at a time, bit for bit, on every length up to 70 (every size of the rest, for `f64`
+/// and `f32`, after 0 to 4 whole vectors).
+fn dispatched_sigmoid_is_sigmoid_of_each_value<T: Float>() {
+    let mut rng = XorShift::new(70);
+    let z: Vec<T> = (0..70)
+        .map(|i| match i % 7 {
+            0 => T::from_f64(200.0 * rng.normal()),
+            1 => T::ZERO,
+            _ => T::from_f64(8.0 * rng.normal()),
+        })
+        .collect();
+    for len in 0..=z.len() {
+        let mut a = vec![T::from_f64(f64::NAN); len];
+        Activation::Sigmoid.forward(&z[..len], &mut a, 1);
+        for (i, (&a_i, &z_i)) in a.iter().zip(&z).enumerate() {
+            let want = sigmoid(z_i);
+            assert!(
+                a_i.to_f64().to_bits() == want.to_f64().to_bits(),
+                "{} length {len}, value {i}: σ({z_i:e}) = {want:e}, forward gave {a_i:e}",
+                T::NAME
+            );
+        }
+    }
+}
+
+#[test]
+fn dispatched_sigmoid_is_sigmoid_of_each_value_on_every_length() {
+    dispatched_sigmoid_is_sigmoid_of_each_value::<f64>();
+    dispatched_sigmoid_is_sigmoid_of_each_value::<f32>();
 }
 
 #[test]
