@@ -10,7 +10,13 @@
 //!   and a `#[target_feature(enable = "avx512f")]` function, called only where the CPU has
 //!   the features.
 //!
-//! Every version's output is checked to be bit-identical to the one-call-at-a-time loop.
+//! * over short slices (4 to 64 values: the post's layers are 16, 20 and 4), one call after
+//!   another, each call's input the previous one's output: the time of one call, latency
+//!   included, of each compilation and of `Activation::Sigmoid.forward`, which training
+//!   calls (the compilation for this CPU, chosen at run time).
+//!
+//! Every version's output over the 100,000 values is checked to be bit-identical to the
+//! one-call-at-a-time loop.
 
 mod common;
 
@@ -19,7 +25,7 @@ use std::time::Duration;
 
 use common::{human, median_time};
 use scratchnet::activation::{sigmoid, sigmoid_into};
-use scratchnet::{Float, XorShift, math};
+use scratchnet::{Activation, Float, XorShift, math};
 
 /// Values per slice.
 const N: usize = 100_000;
@@ -193,6 +199,43 @@ fn bench<T: Exp>(x: &[T]) -> Vec<Row> {
     rows
 }
 
+/// The time of one call of `f` on `len` values when each call's input is the previous call's
+/// output: σ over one layer, in a chain of dependent steps as in training, where the latency
+/// of a call counts, not only its throughput.
+fn chained<T: Float>(f: &dyn Fn(&[T], &mut [T]), x: &[T], len: usize) -> Duration {
+    let mut z = x[..len].to_vec();
+    let mut a = vec![T::ZERO; len];
+    time(|| {
+        f(black_box(&z), &mut a);
+        f(black_box(&a), &mut z);
+    }) / 2
+}
+
+/// The table of [`chained`] calls on the post's layer sizes (4 samples × 4, 5 and 1 neurons:
+/// 16, 20 and 4 values) and a few more: each compilation, and `Activation::Sigmoid.forward`,
+/// which is what training calls (the build for this CPU, chosen at run time).
+fn short_slices<T: Exp>(x: &[T]) {
+    let targets = targets::<T>();
+    print!("| {:>4} | {:>6} |", "type", "values");
+    for (how, _, _) in &targets {
+        print!(" {how:>10} |");
+    }
+    println!(" {:>18} |", "Activation forward");
+    print!("|------|-------:|");
+    for _ in &targets {
+        print!("-----------:|");
+    }
+    println!("-------------------:|");
+    let forward = |z: &[T], a: &mut [T]| Activation::Sigmoid.forward(z, a, 1);
+    for len in [4, 8, 16, 20, 32, 64] {
+        print!("| {:>4} | {len:>6} |", T::NAME);
+        for &(_, _, sigmoid_kernel) in &targets {
+            print!(" {:>10} |", human(chained(&sigmoid_kernel, x, len)));
+        }
+        println!(" {:>18} |", human(chained(&forward, x, len)));
+    }
+}
+
 /// Panics unless `got` has the bits of `want`.
 fn check<T: Float>(function: &str, how: &str, got: &[T], want: &[T]) {
     let differ = got
@@ -237,4 +280,11 @@ fn main() {
     }
     println!();
     println!("× scalar: the one-call-at-a-time time of the same function over this row's time.");
+    println!();
+    println!(
+        "σ over short slices, one call after another (each call's input the last one's output)"
+    );
+    println!();
+    short_slices(&x);
+    short_slices(&x32);
 }

@@ -266,9 +266,10 @@ mod x86 {
 ///
 /// With AVX-512, only whole 64-byte vectors (8 `f64`, 16 `f32`) go to the AVX-512 build; the
 /// few values after the last one go to the AVX2 build. The AVX-512 build computes such a
-/// rest one masked value at a time, and on the post's layers (4 samples of 4, 5 and 1
-/// neurons: 16, 20 and 4 values) that took longer than σ of the whole vectors: 80 ns for 4
-/// values, against 48 ns in one AVX2 vector (`benches/sigmoid.rs`, one call after another).
+/// rest one masked value at a time, which on the post's layers (4 samples of 4, 5 and 1
+/// neurons: 16, 20 and 4 values) cost more than σ of the whole vectors: 20 `f64` took
+/// 100 ns in the AVX-512 build and 66 ns split (`benches/sigmoid.rs`, one call after
+/// another).
 ///
 /// # Panics
 /// If `z` and `a` differ in length.
