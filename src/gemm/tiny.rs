@@ -25,6 +25,10 @@
 //! `δ_l · W_lᵀ`); A is read through its strides, one value per p. Any other layout runs
 //! [`nest::row_loop`](super::nest::row_loop), the plain loop through strides.
 //!
+//! Measured on the 2-core AVX-512 Xeon (`f64`, one product after another): the post's eight
+//! products per epoch take 22–36 ns each, where the strided plain loop took 60–160 ns; and
+//! `cargo bench --bench matmul` times 4 × 4 · 4 × 4 at 47 ns, against 96 ns before.
+//!
 //! Each `Cᵢⱼ` receives the same products, from 0, in the same order p = 0, 1, …, k−1, with
 //! the same separate multiply and add as in [`matmul::matmul`](crate::matmul::matmul): only
 //! the order in which different elements of C are computed changes, which does not change a
