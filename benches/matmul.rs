@@ -13,7 +13,10 @@
 //!
 //! The samples of the three are taken in turn, so that a machine whose speed drifts (other
 //! work on it, its clock) slows them alike and their ratios stay meaningful. Then every kernel
-//! this machine runs, forced, on one thread. Compare with numpy:
+//! this machine runs, forced, on one thread. Then the eight products of one epoch of the
+//! 64-128-64-10 network on 1797 samples (`benches/train.rs`), transposed as training reads
+//! them, on one thread; `cargo bench --bench matmul -- network` prints that table alone.
+//! Compare with numpy:
 //! `env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 python3 benches/numpy_matmul.py`.
 //! `SCRATCHNET_THREADS`, if set, overrides `set_threads`: leave it unset here.
 
@@ -38,6 +41,20 @@ const SHAPES: [(usize, usize, usize, &str); 9] = [
     (1024, 1024, 1024, "1024"),
     (1797, 64, 128, "1797×64·64×128"),
     (256, 784, 128, "256×784·784×128"),
+];
+
+/// The eight products of one epoch of the 64-128-64-10 network on 1797 samples
+/// (`benches/train.rs`), as training computes them: (m, k, n), whether A and B are read
+/// transposed in place ([`MatRef::t`]), and a label.
+const NETWORK: [(usize, usize, usize, bool, bool, &str); 8] = [
+    (1797, 64, 128, false, false, "x·W1"),
+    (1797, 128, 64, false, false, "a1·W2"),
+    (1797, 64, 10, false, false, "a2·W3"),
+    (64, 1797, 10, true, false, "a2ᵀ·δ3"),
+    (1797, 10, 64, false, true, "δ3·W3ᵀ"),
+    (128, 1797, 64, true, false, "a1ᵀ·δ2"),
+    (1797, 64, 128, false, true, "δ2·W2ᵀ"),
+    (64, 1797, 128, true, false, "xᵀ·δ1"),
 ];
 
 /// Samples per median.
@@ -152,6 +169,47 @@ fn table<T: Float>(rng: &mut XorShift) {
     gemm::set_threads(0);
 }
 
+/// The network's products ([`NETWORK`]) in `f64` on one thread, through `gemm_into` as
+/// training calls it.
+fn network_products(rng: &mut XorShift) {
+    println!();
+    println!("the 64-128-64-10 network's products, f64, one thread, median of {SAMPLES} samples");
+    println!();
+    println!(
+        "| {:>8} | {:>15} | {:>10} | {:>7} |",
+        "product", "m × k · k × n", "gemm, 1 t", "GFLOP/s"
+    );
+    println!("|---------:|----------------:|-----------:|--------:|");
+    gemm::set_threads(1);
+    for (m, k, n, a_t, b_t, label) in NETWORK {
+        let a: Vec<f64> = normals(m * k, rng);
+        let b: Vec<f64> = normals(k * n, rng);
+        let a_view = if a_t {
+            MatRef::row_major(&a, k, m).t()
+        } else {
+            MatRef::row_major(&a, m, k)
+        };
+        let b_view = if b_t {
+            MatRef::row_major(&b, n, k).t()
+        } else {
+            MatRef::row_major(&b, k, n)
+        };
+        let mut c = vec![0.0; m * n];
+        let t = interleaved_medians(&mut [&mut || {
+            gemm::gemm_into(black_box(a_view), black_box(b_view), &mut c);
+            black_box(&c);
+        }])[0];
+        println!(
+            "| {:>8} | {:>15} | {:>10} | {:>7.1} |",
+            label,
+            format!("{m}×{k}·{k}×{n}"),
+            human(t),
+            gflops(m, k, n, t)
+        );
+    }
+    gemm::set_threads(0);
+}
+
 /// Every kernel this machine runs, forced, one thread, for one element type.
 fn kernels<T: Float>(rng: &mut XorShift) {
     let available: Vec<Kernel> = Kernel::available().collect();
@@ -206,8 +264,13 @@ fn main() {
         );
     }
     let mut rng = XorShift::new(2024);
+    if std::env::args().any(|arg| arg == "network") {
+        network_products(&mut rng);
+        return;
+    }
     table::<f64>(&mut rng);
     table::<f32>(&mut rng);
+    network_products(&mut rng);
     println!();
     println!("every kernel, forced, one thread");
     kernels::<f64>(&mut rng);
