@@ -186,6 +186,11 @@ pub(super) trait Dispatch: Element {
     /// The register tile and cache blocks of `kernel` for this type.
     fn blocking(kernel: Kernel) -> Blocking;
 
+    /// The register tile and cache blocks of `kernel` for a product whose B (and C) has `n`
+    /// columns: [`Dispatch::blocking`]'s, or for small `n` a tile as tall but narrower, where
+    /// the wide one would compute more columns past `n` than it gains (`MR` is the same).
+    fn blocking_for(kernel: Kernel, n: usize) -> Blocking;
+
     /// `C = A · B` with `kernel`, by `loops`: [`nest::row_loop`], or [`nest::five_loops`]
     /// packing into `buffer` (with `Self::blocking(kernel)`).
     fn compute<T: Float>(
@@ -303,13 +308,15 @@ pub(crate) fn sigmoid_into<T: Float>(z: &[T], a: &mut [T]) {
 }
 
 /// Implements [`Dispatch`] for one element type: for each kernel, the tile `MR x NR` and the
-/// cache blocks `MC`, `KC`, `NC`.
+/// cache blocks `MC`, `KC`, `NC`; and for AVX-512 the narrower `NR'` of the tile (as many
+/// rows) for products with `n ≤ N` columns.
 macro_rules! dispatch {
     (
         $E:ty,
         Portable: $p_mr:literal x $p_nr:literal, $p_mc:literal, $p_kc:literal, $p_nc:literal;
         Avx2Fma: $a_mr:literal x $a_nr:literal, $a_mc:literal, $a_kc:literal, $a_nc:literal;
         Avx512: $x_mr:literal x $x_nr:literal, $x_mc:literal, $x_kc:literal, $x_nc:literal;
+        Avx512 with n <= $narrow_n:literal: NR = $narrow_nr:literal;
     ) => {
         impl Dispatch for $E {
             fn blocking(kernel: Kernel) -> Blocking {
@@ -319,6 +326,18 @@ macro_rules! dispatch {
                     Kernel::Avx512 => ($x_mr, $x_nr, $x_mc, $x_kc, $x_nc),
                 };
                 Blocking { mr, nr, mc, kc, nc }
+            }
+
+            fn blocking_for(kernel: Kernel, n: usize) -> Blocking {
+                let blocking = Self::blocking(kernel);
+                if kernel == Kernel::Avx512 && n <= $narrow_n {
+                    Blocking {
+                        nr: $narrow_nr,
+                        ..blocking
+                    }
+                } else {
+                    blocking
+                }
             }
 
             fn compute<T: Float>(
@@ -346,13 +365,19 @@ macro_rules! dispatch {
                         unsafe { x86::avx2_fma::<T, $E, $a_mr, $a_nr>(loops, a, b, c, buffer) }
                     }
                     #[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
-                    Kernel::Avx512 => {
-                        // SAFETY: `kernel` is `Checked`, made only for a kernel whose CPU
-                        // features `Kernel::is_available` has found on this machine; for
-                        // `Avx512` those are AVX-512F, AVX2 and FMA, what `avx512` is
-                        // compiled for.
-                        unsafe { x86::avx512::<T, $E, $x_mr, $x_nr>(loops, a, b, c, buffer) }
-                    }
+                    Kernel::Avx512 => match loops {
+                        Loops::Blocked(blocking) if blocking.nr == $narrow_nr => {
+                            // SAFETY: `kernel` is `Checked`, made only for a kernel whose CPU
+                            // features `Kernel::is_available` has found on this machine; for
+                            // `Avx512` those are AVX-512F, AVX2 and FMA, what `avx512` is
+                            // compiled for.
+                            unsafe {
+                                x86::avx512::<T, $E, $x_mr, $narrow_nr>(loops, a, b, c, buffer);
+                            }
+                        }
+                        // SAFETY: as above.
+                        _ => unsafe { x86::avx512::<T, $E, $x_mr, $x_nr>(loops, a, b, c, buffer) },
+                    },
                     #[cfg(not(all(
                         feature = "std",
                         any(target_arch = "x86", target_arch = "x86_64")
@@ -374,8 +399,11 @@ macro_rules! dispatch {
 //   for B and 1 for A; 4 × 8 and 4 × 12 were 15–30% slower.
 // * AVX-512 (32 registers of 8 f64 / 16 f32): 8 × 24 (24 accumulators) and 8 × 32 (16).
 //   8 × 16 f64 was 5–10% faster when n ≤ 128 (no ragged last sliver) but 5% slower at
-//   n ≥ 1024; 6 × 16, 12 × 16, 6 × 32 and 12 × 32 were no faster; 8 × 48 f32 did not
-//   vectorise well.
+//   n ≥ 1024, so products with n ≤ 128 run it: on the 64-128-64-10 network's products
+//   (n = 10, 64, 128; `cargo bench --bench matmul -- network`) it gained 5–15%, and 15–50%
+//   at n = 10, where 8 × 24 computes 24 columns for 10. In f32, 8 × 16 took 68 µs for
+//   1797 × 64 · 64 × 10 where 8 × 32 took 80. 6 × 16, 12 × 16, 6 × 32 and 12 × 32 were no
+//   faster; 8 × 48 f32 did not vectorise well.
 // * KC = 256, MC ≈ 128, NC ≈ 4096: KC from 128 to 384, MC from 64 to 256 and NC = 512 were all
 //   within the noise of the machine (±5%).
 dispatch!(
@@ -383,6 +411,7 @@ dispatch!(
     Portable: 4 x 4, 128, 256, 4096;
     Avx2Fma: 6 x 8, 120, 256, 4096;
     Avx512: 8 x 24, 128, 256, 4080;
+    Avx512 with n <= 128: NR = 16;
 );
 
 dispatch!(
@@ -390,4 +419,5 @@ dispatch!(
     Portable: 4 x 8, 128, 256, 4096;
     Avx2Fma: 6 x 16, 120, 256, 4096;
     Avx512: 8 x 32, 128, 256, 4096;
+    Avx512 with n <= 16: NR = 16;
 );

@@ -57,8 +57,9 @@ pub(super) enum Loops {
 }
 
 /// `C = A · B` with `kernel`, on the calling thread: [`row_loop`] for products with fewer
-/// rows than a tile or at most [`ROW_LOOP_MAX`] multiply-adds, else [`five_loops`] packing
-/// into `buffer`; either compiled for the kernel's CPU.
+/// rows than a tile or at most [`ROW_LOOP_MAX`] multiply-adds, else [`five_loops`] with the
+/// kernel's tile for `n` columns ([`Dispatch::blocking_for`]) packing into `buffer`; either
+/// compiled for the kernel's CPU.
 ///
 /// ```text
 /// a: m × k    b: k × n    c: m × n, row-major, overwritten
@@ -72,7 +73,7 @@ pub(super) fn product<T: Float, E: Dispatch>(
 ) {
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
     debug_assert_eq!(c.len(), m * n);
-    let blocking = E::blocking(kernel.kernel());
+    let blocking = E::blocking_for(kernel.kernel(), n);
     if m < blocking.mr || m.saturating_mul(k).saturating_mul(n) <= ROW_LOOP_MAX {
         E::compute(kernel, Loops::RowByRow, a, b, c, &mut []);
         return;
