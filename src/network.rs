@@ -777,6 +777,10 @@ impl<T: Float> Network<T> {
     /// [`training`](crate::training)) — calling `on_epoch` after every epoch, and returns
     /// every epoch's report.
     ///
+    /// As in [`train`](Network::train), the buffers are made before the first epoch and
+    /// reused (a smaller last batch included), so the epochs after it allocate nothing, up to
+    /// epoch 2¹⁶; beyond that the list of reports grows now and then.
+    ///
     /// ```
     /// use scratchnet::{Activation, Layers, Loss, Matrix, Network, XorShift};
     /// use scratchnet::training::Training;
@@ -825,7 +829,10 @@ impl<T: Float> Network<T> {
                 expected,
             });
         }
-        let mut history = Vec::with_capacity(training.epochs);
+        // Room for the reports of up to 2¹⁶ epochs up front (so that those epochs allocate
+        // nothing); a longer run grows the list, and a count from outside such as 10¹² asks
+        // for no more memory than the epochs that actually run.
+        let mut history = Vec::with_capacity(training.epochs.min(1 << 16));
         self.run(inputs, labels, training, true, |epoch| {
             on_epoch(&epoch);
             history.push(epoch);
