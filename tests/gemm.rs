@@ -706,3 +706,43 @@ fn every_kernel_is_its_plain_loop_on_both_sides_of_the_narrow_tile() {
         }
     }
 }
+
+/// Products whose B is a single sliver of the tile (`n ≤ NR`: 4, 8 or 16 columns for
+/// the portable, AVX2 and AVX-512 kernels), where A is read in place instead of packed when
+/// its rows or its columns are contiguous: A in every one of [`layouts`], m a multiple of
+/// every `MR` (the whole slivers alone) and not (the rest packed), k within one block of
+/// `KC = 256` and past two. Random data, every kernel against the plain loop it computes
+/// (unfused for the portable kernel, fused for the others), bit for bit.
+fn one_sliver_of_b_in_every_layout_of_a<T: Float>(mul_add: fn(T, T, T) -> T) {
+    let mut rng = XorShift::new(10);
+    for kernel in kernels() {
+        for (m, k, n) in [
+            (24, 30, 1),
+            (13, 256, 4),
+            (48, 600, 8),
+            (29, 64, 10),
+            (64, 300, 16),
+        ] {
+            let b: Vec<T> = normals(k * n, &mut rng);
+            for (layout, row_stride, col_stride) in layouts(m, k) {
+                let (data, a) = strided::<T>(m, k, row_stride, col_stride, &mut rng);
+                let a_view = MatRef::new(&data, m, k, row_stride, col_stride);
+                let mut c = vec![T::from_f64(f64::NAN); m * n];
+                gemm::gemm_into_with(kernel, 1, a_view, MatRef::row_major(&b, k, n), &mut c);
+                let want = if kernel == Kernel::Portable {
+                    reference(m, k, n, &a, &b)
+                } else {
+                    fused_reference(m, k, n, &a, &b, mul_add)
+                };
+                let what = format!("{} {kernel}, {m}×{k}·{k}×{n}, A {layout}", T::NAME);
+                assert_same(&c, &want, n, &what);
+            }
+        }
+    }
+}
+
+#[test]
+fn one_sliver_of_b_reads_a_in_place_in_every_layout() {
+    one_sliver_of_b_in_every_layout_of_a::<f64>(f64::mul_add);
+    one_sliver_of_b_in_every_layout_of_a::<f32>(f32::mul_add);
+}

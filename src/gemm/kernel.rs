@@ -1,8 +1,8 @@
 //! The micro-kernel, and the two loops around it that walk one packed block (loops 4 and 5).
 //!
-//! The micro-kernel computes one `MR × NR` tile of C from a sliver of packed A (`MR` rows,
-//! `kc` deep) and a sliver of packed B (`kc` deep, `NR` columns), as `kc` rank-1 updates of
-//! an accumulator that lives in vector registers:
+//! The micro-kernel computes one `MR × NR` tile of C from a sliver of A (`MR` rows, `kc`
+//! deep; packed, or read in place, [`Sliver`]) and a sliver of packed B (`kc` deep, `NR`
+//! columns), as `kc` rank-1 updates of an accumulator that lives in vector registers:
 //!
 //! ```text
 //! ab = 0 (first block of k)   or   ab = C (later blocks)      ab: MR × NR, in registers
@@ -129,14 +129,81 @@ impl MulAdd for Fused {
 /// larger tiles, left as a call to a copy compiled without them.
 pub(super) struct Micro;
 
+/// A sliver of A, `MR` rows by `kc` steps, as the micro-kernel reads it: step after step,
+/// `a_p = A(0 … MR−1, p)`, `MR` values each.
+pub(super) trait Sliver<E: Element, const MR: usize>: Copy {
+    /// The steps `a_p`, p = 0, 1, …, kc−1.
+    fn steps(self) -> impl Iterator<Item = [E; MR]>;
+}
+
+/// A packed sliver (`pack.rs`): `kc` steps of `MR` values, one after the other.
+#[derive(Clone, Copy)]
+pub(super) struct Packed<'a, E>(pub &'a [E]);
+
+impl<E: Element, const MR: usize> Sliver<E, MR> for Packed<'_, E> {
+    #[inline(always)]
+    fn steps(self) -> impl Iterator<Item = [E; MR]> {
+        self.0
+            .chunks_exact(MR)
+            .map(|a_p| a_p.try_into().expect("chunks_exact gives MR values"))
+    }
+}
+
+/// `MR` rows of A read in place from its rows, `kc` consecutive values each (A row-major):
+/// `a_p[i] = rows[i][p]`.
+#[derive(Clone, Copy)]
+pub(super) struct Rows<'a, T, const MR: usize>(pub [&'a [T]; MR]);
+
+impl<E: Element, T: Float, const MR: usize> Sliver<E, MR> for Rows<'_, T, MR> {
+    #[inline(always)]
+    fn steps(self) -> impl Iterator<Item = [E; MR]> {
+        let kc = self.0[0].len();
+        // Every row cut to kc values, so that the compiler knows `p < kc` is in every row.
+        let mut rows = self.0;
+        for row in &mut rows {
+            *row = &row[..kc];
+        }
+        // (Loops rather than `array::map`, which was left as a call, out of the kernel.)
+        (0..kc).map(move |p| {
+            let mut a_p = [E::ZERO; MR];
+            for (a_ip, row) in a_p.iter_mut().zip(&rows) {
+                *a_ip = E::from_float(row[p]);
+            }
+            a_p
+        })
+    }
+}
+
+/// `MR` rows of A read in place from its columns (A = Xᵀ for a row-major X): step `p` is the
+/// `MR` consecutive values at `data[p · step..]`.
+#[derive(Clone, Copy)]
+pub(super) struct Columns<'a, T> {
+    pub data: &'a [T],
+    pub step: usize,
+    pub kc: usize,
+}
+
+impl<E: Element, T: Float, const MR: usize> Sliver<E, MR> for Columns<'_, T> {
+    #[inline(always)]
+    fn steps(self) -> impl Iterator<Item = [E; MR]> {
+        (0..self.kc).map(move |p| {
+            let mut a_p = [E::ZERO; MR];
+            for (a_ip, &x) in a_p.iter_mut().zip(&self.data[p * self.step..][..MR]) {
+                *a_ip = E::from_float(x);
+            }
+            a_p
+        })
+    }
+}
+
 /// The micro-kernel with `MR` rows.
 pub(super) trait MicroKernel<const MR: usize> {
     /// `C = Σₚ a_p b_pᵀ`, or with `accumulate` the sum continued from C,
-    /// `C = (…((C + a₀b₀ᵀ) + a₁b₁ᵀ) + …)`: the `MR × NR` tile of a sliver of packed A (`kc`
-    /// steps `a_p` of `MR` values) and a sliver of packed B (`kc` steps `b_p` of `NR` values).
-    /// C is `MR × NR`, rows `ldc` apart.
-    fn tile<E: Element, T: Float, M: MulAdd, const NR: usize>(
-        a: &[E],
+    /// `C = (…((C + a₀b₀ᵀ) + a₁b₁ᵀ) + …)`: the `MR × NR` tile of a sliver of A (`kc` steps
+    /// `a_p` of `MR` values, packed or in place) and a sliver of packed B (`kc` steps `b_p` of
+    /// `NR` values). C is `MR × NR`, rows `ldc` apart.
+    fn tile<S: Sliver<E, MR>, E: Element, T: Float, M: MulAdd, const NR: usize>(
+        a: S,
         b: &[E],
         c: &mut [T],
         ldc: usize,
@@ -154,14 +221,13 @@ macro_rules! micro_kernel {
     ($mr:literal, [$($i:literal)+]) => {
         impl MicroKernel<$mr> for Micro {
             #[inline(always)]
-            fn tile<E: Element, T: Float, M: MulAdd, const NR: usize>(
-                a: &[E],
+            fn tile<S: Sliver<E, $mr>, E: Element, T: Float, M: MulAdd, const NR: usize>(
+                a: S,
                 b: &[E],
                 c: &mut [T],
                 ldc: usize,
                 accumulate: bool,
             ) {
-                debug_assert_eq!(a.len() / $mr, b.len() / NR);
                 let mut ab = [[E::ZERO; NR]; $mr];
                 if accumulate {
                     $(
@@ -171,7 +237,7 @@ macro_rules! micro_kernel {
                         }
                     )+
                 }
-                for (a_p, b_p) in a.chunks_exact($mr).zip(b.chunks_exact(NR)) {
+                for (a_p, b_p) in a.steps().zip(b.chunks_exact(NR)) {
                     let b_p: &[E; NR] = b_p.try_into().expect("chunks_exact gives NR values");
                     $(
                         let a_ip = a_p[$i];
@@ -218,7 +284,7 @@ pub(super) struct Blocking {
 /// multiply-add `M` computing each.
 ///
 /// ```text
-/// a: mc rows of A, kc deep, packed as ⌈mc/MR⌉ slivers of kc × MR
+/// a: mc rows of A, kc deep: ⌈mc/MR⌉ slivers of kc × MR, top to bottom (packed or in place)
 /// b: nc columns of B, kc deep, packed as ⌈nc/NR⌉ slivers of kc × NR
 /// c: C from the block's element (0, 0) on, rows ldc apart; the block is mc × nc
 ///
@@ -231,8 +297,15 @@ pub(super) struct Blocking {
 /// (`C += A·B`). Always inlined, so that it is compiled with the target features of its
 /// caller.
 #[inline(always)]
-pub(super) fn macro_kernel<E: Element, T: Float, M: MulAdd, const MR: usize, const NR: usize>(
-    a: &[E],
+pub(super) fn macro_kernel<
+    S: Sliver<E, MR>,
+    E: Element,
+    T: Float,
+    M: MulAdd,
+    const MR: usize,
+    const NR: usize,
+>(
+    a: impl Iterator<Item = S> + Clone,
     b: &[E],
     c: &mut [T],
     ldc: usize,
@@ -243,7 +316,6 @@ pub(super) fn macro_kernel<E: Element, T: Float, M: MulAdd, const MR: usize, con
     Micro: MicroKernel<MR>,
 {
     let kc = b.len() / nc.next_multiple_of(NR);
-    debug_assert_eq!(a.len(), mc.next_multiple_of(MR) * kc);
     // A tile at the bottom or right edge of C, of which only the top-left mr × nr is in C, is
     // computed in this full-size copy, then that part is copied out. (One call of the
     // micro-kernel for both cases: one copy of it to compile.)
@@ -251,7 +323,7 @@ pub(super) fn macro_kernel<E: Element, T: Float, M: MulAdd, const MR: usize, con
     for (jr, b_sliver) in b.chunks_exact(NR * kc).enumerate() {
         let j0 = jr * NR;
         let nr = NR.min(nc - j0);
-        for (ir, a_sliver) in a.chunks_exact(MR * kc).enumerate() {
+        for (ir, a_sliver) in a.clone().enumerate() {
             let i0 = ir * MR;
             let mr = MR.min(mc - i0);
             let c_tile = &mut c[i0 * ldc + j0..];
@@ -266,7 +338,7 @@ pub(super) fn macro_kernel<E: Element, T: Float, M: MulAdd, const MR: usize, con
             } else {
                 (edge.as_flattened_mut(), NR)
             };
-            Micro::tile::<E, T, M, NR>(a_sliver, b_sliver, target, ld, accumulate);
+            Micro::tile::<S, E, T, M, NR>(a_sliver, b_sliver, target, ld, accumulate);
             if !full {
                 for (edge_i, c_i) in edge.iter().zip(c_tile.chunks_mut(ldc)).take(mr) {
                     c_i[..nr].copy_from_slice(&edge_i[..nr]);

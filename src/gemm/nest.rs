@@ -24,7 +24,9 @@
 //! `m` times, and the tile would compute `MR` rows for `m`; and a product of a few hundred
 //! multiply-adds costs less than packing its operands. Those run [`row_loop`]: the plain
 //! i-p-j loop, each row of C accumulated from rows of B, compiled for the kernel's CPU like
-//! the five loops.
+//! the five loops. When B is a single sliver (`n ≤ NR`), each value of A is used once, and
+//! the slivers of A are read in place rather than packed ([`a_in_place`]): 1797 × 64 · 64 × 10
+//! took 64–69 µs so, 120–180 µs packed.
 //!
 //! **The order of the sum.** Every `Cᵢⱼ` is computed by one micro-kernel call per block of
 //! `KC` steps. The first call starts from 0, each later one from the `Cᵢⱼ` the previous call
@@ -35,11 +37,14 @@
 //! runs does not change a bit of the result either.
 
 use alloc::vec::Vec;
+use core::array;
 use core::mem::size_of;
 
 use super::MatRef;
 use super::dispatch::{Checked, Dispatch};
-use super::kernel::{Blocking, Element, Micro, MicroKernel, MulAdd, macro_kernel};
+use super::kernel::{
+    Blocking, Columns, Element, Micro, MicroKernel, MulAdd, Packed, Rows, macro_kernel,
+};
 use super::pack::{CACHE_LINE, aligned, pack};
 use crate::Float;
 
@@ -100,6 +105,11 @@ fn buffer_lengths<E>(blocking: Blocking, m: usize, k: usize, n: usize) -> (usize
 /// buffer: room for one packed A block and one packed B panel (buffer_lengths)
 /// ```
 ///
+/// When B is one sliver (`n ≤ NR`: the network's last layer, 10 columns), each value of A is
+/// used once, and packing it would copy it to read it once more: then, if A's rows or its
+/// columns are contiguous, its slivers of `MR` whole rows are read in place
+/// ([`a_in_place`]), and only the last `m mod MR` rows are packed.
+///
 /// Always inlined, so that it is compiled with the target features of its caller.
 #[inline(always)]
 pub(super) fn five_loops<T: Float, E: Element, M: MulAdd, const MR: usize, const NR: usize>(
@@ -116,20 +126,86 @@ pub(super) fn five_loops<T: Float, E: Element, M: MulAdd, const MR: usize, const
     let (a_len, _) = buffer_lengths::<E>(blocking, m, k, n);
     let (a_buffer, b_buffer) = buffer.split_at_mut(a_len);
     let Blocking { mc, kc, nc, .. } = blocking;
+    let in_place = n <= NR && (a.col_stride() == 1 || a.row_stride() == 1);
     for jc in (0..n).step_by(nc) {
         let nc = nc.min(n - jc);
         for pc in (0..k).step_by(kc) {
             let kc = kc.min(k - pc);
             let b_pack = &mut b_buffer[..nc.next_multiple_of(NR) * kc];
             pack::<T, E, NR>(b.block(pc, kc, jc, nc).t(), b_pack);
+            if in_place {
+                let m_whole = m - m % MR;
+                a_in_place::<T, E, M, MR, NR>(a.block(0, m_whole, pc, kc), b_pack, c, n, pc > 0);
+                if m_whole < m {
+                    let rest = m - m_whole;
+                    let a_pack = &mut a_buffer[..MR * kc];
+                    pack::<T, E, MR>(a.block(m_whole, rest, pc, kc), a_pack);
+                    let a_slivers = a_pack.chunks_exact(MR * kc).map(Packed);
+                    let c_rest = &mut c[m_whole * n..];
+                    macro_kernel::<_, E, T, M, MR, NR>(
+                        a_slivers,
+                        b_pack,
+                        c_rest,
+                        n,
+                        rest,
+                        n,
+                        pc > 0,
+                    );
+                }
+                continue;
+            }
             for ic in (0..m).step_by(mc) {
                 let mc = mc.min(m - ic);
                 let a_pack = &mut a_buffer[..mc.next_multiple_of(MR) * kc];
                 pack::<T, E, MR>(a.block(ic, mc, pc, kc), a_pack);
                 let c_block = &mut c[ic * n + jc..];
-                macro_kernel::<E, T, M, MR, NR>(a_pack, b_pack, c_block, n, mc, nc, pc > 0);
+                let a_slivers = a_pack.chunks_exact(MR * kc).map(Packed);
+                macro_kernel::<_, E, T, M, MR, NR>(a_slivers, b_pack, c_block, n, mc, nc, pc > 0);
             }
         }
+    }
+}
+
+/// Loop 5 with A read in place: `C (=|+=) A · B` for a B of one sliver, `n ≤ NR`, packed.
+///
+/// ```text
+/// a: m × kc, m a multiple of MR, its rows (col_stride = 1) or its columns (row_stride = 1)
+///    contiguous
+/// b: kc × n, packed: one sliver of kc × NR
+/// c: m × n (or more rows), row-major; (=|+=) as `accumulate` is false or true
+/// ```
+///
+/// A sliver of A is `MR` of its rows, read as [`Rows`] (a row-major A: `x · W₃`) or as
+/// [`Columns`] (a transposed one: `aᵀ · δ₃`). Always inlined, so that it is compiled with the
+/// target features of its caller.
+#[inline(always)]
+fn a_in_place<T: Float, E: Element, M: MulAdd, const MR: usize, const NR: usize>(
+    a: MatRef<'_, T>,
+    b: &[E],
+    c: &mut [T],
+    n: usize,
+    accumulate: bool,
+) where
+    Micro: MicroKernel<MR>,
+{
+    let (m, kc) = (a.rows(), a.cols());
+    debug_assert!(m % MR == 0 && n <= NR && b.len() == NR * kc && c.len() >= m * n);
+    if m == 0 {
+        return;
+    }
+    let (data, row_stride, col_stride) = (a.data(), a.row_stride(), a.col_stride());
+    if col_stride == 1 {
+        let slivers = (0..m)
+            .step_by(MR)
+            .map(|i0| Rows(array::from_fn(|i| &data[(i0 + i) * row_stride..][..kc])));
+        macro_kernel::<_, E, T, M, MR, NR>(slivers, b, c, n, m, n, accumulate);
+    } else {
+        let slivers = (0..m).step_by(MR).map(|i0| Columns {
+            data: &data[i0..],
+            step: col_stride,
+            kc,
+        });
+        macro_kernel::<_, E, T, M, MR, NR>(slivers, b, c, n, m, n, accumulate);
     }
 }
 
