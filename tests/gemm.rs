@@ -413,7 +413,8 @@ fn the_thread_count_does_not_change_a_single_bit() {
             let a: Vec<f64> = normals(m * k, &mut rng);
             let b: Vec<f64> = normals(k * n, &mut rng);
             let one = fast(kernel, 1, m, k, n, &a, &b);
-            for threads in [2, 3] {
+            // 7: more threads than cores, so that some start after the others took their band.
+            for threads in [2, 3, 7] {
                 let many = fast(kernel, threads, m, k, n, &a, &b);
                 assert_same(
                     &many,

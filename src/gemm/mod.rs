@@ -93,8 +93,9 @@ use crate::Float;
 use dispatch::{Checked, Dispatch};
 
 /// Products with `m · k · n` below this (about 8.4 million multiply-adds, 0.1–0.2 ms on one
-/// core) run on one thread. Starting and joining a thread cost about 56 µs where we measured
-/// (`benches/matmul.rs`): below this size a second core gains less than that.
+/// core) run on one thread; so do larger ones while the machine is busy (`threads.rs`).
+/// Starting and joining a thread costs 16–56 µs where we measured, and a second thread also
+/// packs its own copy of B: below this size a second core gains too little for that.
 #[cfg(feature = "std")]
 const THREADS_MIN: usize = 1 << 23;
 
@@ -329,7 +330,7 @@ pub fn gemm<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>) -> Vec<T> {
 ///
 /// The kernel is [`Kernel::detect`]'s, except that products with `m · k · n ≤ 512` are
 /// computed as the plain loop computes them, bit for bit, on every CPU; large ones are shared among `threads()` threads (with
-/// `std`). Backprop's transposed products read their operand in place:
+/// `std`; on one thread for a while after a product that found the other cores busy). Backprop's transposed products read their operand in place:
 ///
 /// ```
 /// use scratchnet::gemm::{self, MatRef};
@@ -362,7 +363,11 @@ pub fn gemm_into<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>, c: &mut [T]) {
         return;
     }
     #[cfg(feature = "std")]
-    let threads = if size >= THREADS_MIN { threads() } else { 1 };
+    let threads = if size >= THREADS_MIN && !threads::contended() {
+        threads()
+    } else {
+        1
+    };
     #[cfg(not(feature = "std"))]
     let threads = 1;
     run(Checked::detect(), threads, a, b, c);

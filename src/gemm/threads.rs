@@ -1,22 +1,39 @@
 //! Threads (with `std`): how many, and how a product is shared among them.
 //!
 //! The rows of C are cut into bands, one per thread, each a whole number of micro-kernel
-//! tiles; every thread runs the loop nest on its band (`C_band = A_band · B`) under
-//! `std::thread::scope`, the calling thread taking the first band. Each element of C is
-//! computed by exactly one thread, by the same sequence of operations as on one thread (see
-//! [`nest`](super::nest)), so the result is bit-identical whatever the thread count.
+//! tiles; threads started under `std::thread::scope` and the calling thread take the bands
+//! one at a time until none is left, and each runs the loop nest on the bands it takes
+//! (`C_band = A_band · B`). Each element of C is computed by exactly one thread, by the same
+//! sequence of operations as on one thread (see [`nest`](super::nest)), so the result is
+//! bit-identical whatever the thread count, and whichever thread took which band.
+//!
+//! **Why threads are started for each product, not kept.** A pool of threads that wait for
+//! work between products would have to be `'static`, and safe Rust cannot lend it the
+//! caller's borrowed A, B and C: only `std::thread::scope` can, and its threads end with the
+//! scope. Copying A's band and B into the pool and C's band back out, on the calling thread,
+//! would cost (estimated from the bytes moved, not measured) a quarter to a half of the
+//! band's work on the network's products; and this crate has no `unsafe` outside the
+//! kernel's dispatch. Starting and joining a thread costs about 16 µs here (56 µs in an
+//! earlier measurement), a few percent of a 0.3–0.5 ms product.
+//!
+//! **A busy machine.** What costs more is a thread that gets no core: the calling thread
+//! then waits for it a scheduler time slice or more (3–7 ms measured, against 0.3–0.5 ms for
+//! the product). Taking bands instead of being dealt them lets the calling thread do the
+//! late thread's band itself; it still waits for the thread to end, so after a product in
+//! which it waited longer than it worked, [`gemm_into`](super::gemm_into) runs large products
+//! on the calling thread for a while ([`contended`]).
 //!
 //! Each thread packs into a buffer that the calling thread keeps between products, so that
-//! the threads it starts allocate nothing for packing. Starting and joining a thread cost
-//! about 56 µs on the machine we measured on: that, more than the work, sets the size from
-//! which a second thread pays.
+//! the threads it starts allocate nothing for packing (starting them does allocate).
 //!
 //! The count is, in this order of precedence: the environment variable `SCRATCHNET_THREADS`
 //! (a positive integer; anything else is ignored; read once, so set it before the first
 //! product), then [`set_threads`], then [`std::thread::available_parallelism`].
 
-use core::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use core::sync::atomic::{AtomicU32, AtomicU64, AtomicUsize, Ordering};
+use core::time::Duration;
+use std::sync::{Mutex, OnceLock, PoisonError};
+use std::time::Instant;
 
 use alloc::vec::Vec;
 
@@ -50,7 +67,8 @@ pub fn set_threads(n: usize) {
 /// else the count given to [`set_threads`], else [`std::thread::available_parallelism`]
 /// (1 if that is unknown).
 ///
-/// Products too small to gain from threads run on the calling thread whatever this says.
+/// Products too small to gain from threads run on the calling thread whatever this says, and
+/// so do large ones for a while after one that found the other cores busy.
 ///
 /// ```
 /// use scratchnet::gemm;
@@ -80,13 +98,20 @@ pub(super) fn bands(threads: usize, mr: usize, m: usize) -> (usize, usize) {
     (tiles.div_ceil(tiles_per_band), tiles_per_band * mr)
 }
 
-/// Runs `product(A_band, B, C_band, buffer)` on bands of `band` rows of C, one band per
-/// buffer, each on its own thread (the first on the calling thread).
+/// Runs `product(A_band, B, C_band, buffer)` on the bands of `band` rows of C, one buffer per
+/// band, on the calling thread and `buffers.len() − 1` threads started for this product.
 ///
 /// ```text
 /// a: m × k    b: k × n    c: m × n, row-major
 /// (buffers.len(), band) = bands(threads, mr, m)
 /// ```
+///
+/// The bands are not dealt out in advance: each thread, the calling one included, takes the
+/// next band no one has taken until none is left. A thread that starts late, because another
+/// program holds its core, leaves its band to the others instead of making them wait for it.
+/// Which thread computes a band does not change a bit of it. The calling thread still has to
+/// wait for every thread it started to end; when it waits longer than it worked, it sets
+/// [`contended`] for a while ([`ALONE_FOR`]).
 pub(super) fn split_rows<T: Copy + Sync + Send, E: Send>(
     buffers: &mut [Vec<E>],
     band: usize,
@@ -96,21 +121,70 @@ pub(super) fn split_rows<T: Copy + Sync + Send, E: Send>(
     product: impl Fn(MatRef<'_, T>, MatRef<'_, T>, &mut [T], &mut Vec<E>) + Sync,
 ) {
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
-    debug_assert_eq!(buffers.len(), m.div_ceil(band).max(1));
-    if buffers.len() == 1 || n == 0 {
+    let bands = buffers.len();
+    debug_assert_eq!(bands, m.div_ceil(band).max(1));
+    if bands == 1 || n == 0 {
         product(a, b, c, &mut buffers[0]);
         return;
     }
-    let product = &product;
+    let work = Mutex::new(c.chunks_mut(band * n).zip(buffers).enumerate());
+    let take = || work.lock().unwrap_or_else(PoisonError::into_inner).next();
+    let run_bands = || {
+        while let Some((t, (c_band, buffer))) = take() {
+            product(a.block(t * band, c_band.len() / n, 0, k), b, c_band, buffer);
+        }
+    };
+    let start = Instant::now();
+    let mut worked = Duration::ZERO;
     std::thread::scope(|scope| {
-        let mut work = c.chunks_mut(band * n).zip(buffers).enumerate();
-        let first = work.next();
-        for (t, (c_band, buffer)) in work {
-            let a_band = a.block(t * band, c_band.len() / n, 0, k);
-            scope.spawn(move || product(a_band, b, c_band, buffer));
+        for _ in 1..bands {
+            scope.spawn(run_bands);
         }
-        if let Some((_, (c_band, buffer))) = first {
-            product(a.block(0, c_band.len() / n, 0, k), b, c_band, buffer);
-        }
+        run_bands();
+        worked = start.elapsed();
     });
+    let waited = start.elapsed().saturating_sub(worked);
+    if waited > worked {
+        let in_a_row = CONTENDED_IN_A_ROW
+            .fetch_add(1, Ordering::Relaxed)
+            .min(ALONE_DOUBLINGS);
+        let alone_for = ALONE_FOR.as_nanos() as u64 * (1 << in_a_row);
+        ALONE_UNTIL.store(since_start() + alone_for, Ordering::Relaxed);
+    } else {
+        CONTENDED_IN_A_ROW.store(0, Ordering::Relaxed);
+    }
+}
+
+/// How long large products stay on the calling thread after one in which the calling thread
+/// waited for the others longer than it worked; twice as long after two such products in a
+/// row, and so on up to 2^[`ALONE_DOUBLINGS`] times as long.
+///
+/// That wait is a thread that was not given a core in time: a busy machine. It lasts a
+/// scheduler time slice or more (3 to 7 ms where we measured, against 0.3 to 0.5 ms for the
+/// products of the 64-128-64-10 network), so each product that meets it loses several times
+/// what a second thread could gain. Trying again after 50 ms, then 100, 200, … bounds that
+/// loss to a few percent while the machine stays busy, and gives the cores back within
+/// 50 ms after a short burst of other work.
+const ALONE_FOR: Duration = Duration::from_millis(50);
+
+/// At most this many doublings of [`ALONE_FOR`]: 50 ms · 2⁵ = 1.6 s.
+const ALONE_DOUBLINGS: u32 = 5;
+
+/// How many products in a row ended with the calling thread waiting longer than it worked.
+static CONTENDED_IN_A_ROW: AtomicU32 = AtomicU32::new(0);
+
+/// [`since_start`] until which large products run on the calling thread; 0 at first.
+static ALONE_UNTIL: AtomicU64 = AtomicU64::new(0);
+
+/// Whether a recent product found the other threads slow to run ([`split_rows`]): then
+/// [`gemm_into`](super::gemm_into) keeps large products on the calling thread until
+/// [`ALONE_FOR`] (or a multiple of it) has passed.
+pub(super) fn contended() -> bool {
+    since_start() < ALONE_UNTIL.load(Ordering::Relaxed)
+}
+
+/// Nanoseconds since the first call (in any thread).
+fn since_start() -> u64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_nanos() as u64
 }
