@@ -24,9 +24,16 @@
 //! `m` times, and the tile would compute `MR` rows for `m`; and a product of a few hundred
 //! multiply-adds costs less than packing its operands. Those run [`row_loop`]: the plain
 //! i-p-j loop, each row of C accumulated from rows of B, compiled for the kernel's CPU like
-//! the five loops. When B is a single sliver (`n ≤ NR`), each value of A is used once, and
-//! the slivers of A are read in place rather than packed ([`a_in_place`]): 1797 × 64 · 64 × 10
-//! took 64–69 µs so, 120–180 µs packed.
+//! the five loops.
+//!
+//! A itself is packed only when it must be. The micro-kernel reads `MR` values of A per step,
+//! broadcast one by one: `MR` rows of a row-major A serve as well as a packed sliver (each
+//! step reads one value from each row), and packing them means transposing them, which cost
+//! a tenth of `1797 × 64 · 64 × 128`. So a row-major A is read in place ([`a_in_place`]);
+//! and when B is a single sliver (`n ≤ NR`), each value of A is used once, and a transposed
+//! A (`aᵀ · δ`, whose `MR` values per step are contiguous) is read in place too. Measured on
+//! the 64-128-64-10 network's products: 1797 × 64 · 64 × 10 took 52–69 µs so, 120–180 µs
+//! packed; the products with a row-major A and n = 64 or 128 gained 8–16%.
 //!
 //! **The order of the sum.** Every `Cᵢⱼ` is computed by one micro-kernel call per block of
 //! `KC` steps. The first call starts from 0, each later one from the `Cᵢⱼ` the previous call
@@ -105,10 +112,9 @@ fn buffer_lengths<E>(blocking: Blocking, m: usize, k: usize, n: usize) -> (usize
 /// buffer: room for one packed A block and one packed B panel (buffer_lengths)
 /// ```
 ///
-/// When B is one sliver (`n ≤ NR`: the network's last layer, 10 columns), each value of A is
-/// used once, and packing it would copy it to read it once more: then, if A's rows or its
-/// columns are contiguous, its slivers of `MR` whole rows are read in place
-/// ([`a_in_place`]), and only the last `m mod MR` rows are packed.
+/// A row-major A, and a transposed one when B is one sliver (`n ≤ NR`: the network's last
+/// layer, 10 columns), are not packed: each block's slivers of `MR` whole rows are read in
+/// place ([`a_in_place`]), and only its last `mc mod MR` rows are packed.
 ///
 /// Always inlined, so that it is compiled with the target features of its caller.
 #[inline(always)]
@@ -126,39 +132,40 @@ pub(super) fn five_loops<T: Float, E: Element, M: MulAdd, const MR: usize, const
     let (a_len, _) = buffer_lengths::<E>(blocking, m, k, n);
     let (a_buffer, b_buffer) = buffer.split_at_mut(a_len);
     let Blocking { mc, kc, nc, .. } = blocking;
-    let in_place = n <= NR && (a.col_stride() == 1 || a.row_stride() == 1);
+    let in_place = a.col_stride() == 1 || (n <= NR && a.row_stride() == 1);
     for jc in (0..n).step_by(nc) {
         let nc = nc.min(n - jc);
         for pc in (0..k).step_by(kc) {
             let kc = kc.min(k - pc);
             let b_pack = &mut b_buffer[..nc.next_multiple_of(NR) * kc];
             pack::<T, E, NR>(b.block(pc, kc, jc, nc).t(), b_pack);
-            if in_place {
-                let m_whole = m - m % MR;
-                a_in_place::<T, E, M, MR, NR>(a.block(0, m_whole, pc, kc), b_pack, c, n, pc > 0);
-                if m_whole < m {
-                    let rest = m - m_whole;
-                    let a_pack = &mut a_buffer[..MR * kc];
-                    pack::<T, E, MR>(a.block(m_whole, rest, pc, kc), a_pack);
-                    let a_slivers = a_pack.chunks_exact(MR * kc).map(Packed);
-                    let c_rest = &mut c[m_whole * n..];
-                    macro_kernel::<_, E, T, M, MR, NR>(
-                        a_slivers,
-                        b_pack,
-                        c_rest,
-                        n,
-                        rest,
-                        n,
-                        pc > 0,
-                    );
-                }
-                continue;
-            }
             for ic in (0..m).step_by(mc) {
                 let mc = mc.min(m - ic);
+                let c_block = &mut c[ic * n + jc..];
+                if in_place && mc >= MR {
+                    let m_whole = mc - mc % MR;
+                    let a_whole = a.block(ic, m_whole, pc, kc);
+                    a_in_place::<T, E, M, MR, NR>(a_whole, b_pack, c_block, n, nc, pc > 0);
+                    if m_whole < mc {
+                        let rest = mc - m_whole;
+                        let a_pack = &mut a_buffer[..MR * kc];
+                        pack::<T, E, MR>(a.block(ic + m_whole, rest, pc, kc), a_pack);
+                        let a_slivers = a_pack.chunks_exact(MR * kc).map(Packed);
+                        let c_rest = &mut c_block[m_whole * n..];
+                        macro_kernel::<_, E, T, M, MR, NR>(
+                            a_slivers,
+                            b_pack,
+                            c_rest,
+                            n,
+                            rest,
+                            nc,
+                            pc > 0,
+                        );
+                    }
+                    continue;
+                }
                 let a_pack = &mut a_buffer[..mc.next_multiple_of(MR) * kc];
                 pack::<T, E, MR>(a.block(ic, mc, pc, kc), a_pack);
-                let c_block = &mut c[ic * n + jc..];
                 let a_slivers = a_pack.chunks_exact(MR * kc).map(Packed);
                 macro_kernel::<_, E, T, M, MR, NR>(a_slivers, b_pack, c_block, n, mc, nc, pc > 0);
             }
@@ -166,30 +173,32 @@ pub(super) fn five_loops<T: Float, E: Element, M: MulAdd, const MR: usize, const
     }
 }
 
-/// Loop 5 with A read in place: `C (=|+=) A · B` for a B of one sliver, `n ≤ NR`, packed.
+/// Loops 4 and 5 with A read in place: `C (=|+=) A · B`, B packed.
 ///
 /// ```text
 /// a: m × kc, m a multiple of MR, its rows (col_stride = 1) or its columns (row_stride = 1)
 ///    contiguous
-/// b: kc × n, packed: one sliver of kc × NR
-/// c: m × n (or more rows), row-major; (=|+=) as `accumulate` is false or true
+/// b: kc × nc, packed: ⌈nc/NR⌉ slivers of kc × NR
+/// c: m × nc (or more rows and columns), row-major, rows ldc apart; (=|+=) as `accumulate`
+///    is false or true
 /// ```
 ///
-/// A sliver of A is `MR` of its rows, read as [`Rows`] (a row-major A: `x · W₃`) or as
-/// [`Columns`] (a transposed one: `aᵀ · δ₃`). Always inlined, so that it is compiled with the
-/// target features of its caller.
+/// A sliver of A is `MR` of its rows, read as [`Rows`] (a row-major A: `x · W₁`) or as
+/// [`Columns`] (a transposed one: `a₂ᵀ · δ₃`). Always inlined, so that it is compiled with
+/// the target features of its caller.
 #[inline(always)]
 fn a_in_place<T: Float, E: Element, M: MulAdd, const MR: usize, const NR: usize>(
     a: MatRef<'_, T>,
     b: &[E],
     c: &mut [T],
-    n: usize,
+    ldc: usize,
+    nc: usize,
     accumulate: bool,
 ) where
     Micro: MicroKernel<MR>,
 {
     let (m, kc) = (a.rows(), a.cols());
-    debug_assert!(m % MR == 0 && n <= NR && b.len() == NR * kc && c.len() >= m * n);
+    debug_assert!(m % MR == 0 && b.len() == nc.next_multiple_of(NR) * kc);
     if m == 0 {
         return;
     }
@@ -198,14 +207,14 @@ fn a_in_place<T: Float, E: Element, M: MulAdd, const MR: usize, const NR: usize>
         let slivers = (0..m)
             .step_by(MR)
             .map(|i0| Rows(array::from_fn(|i| &data[(i0 + i) * row_stride..][..kc])));
-        macro_kernel::<_, E, T, M, MR, NR>(slivers, b, c, n, m, n, accumulate);
+        macro_kernel::<_, E, T, M, MR, NR>(slivers, b, c, ldc, m, nc, accumulate);
     } else {
         let slivers = (0..m).step_by(MR).map(|i0| Columns {
             data: &data[i0..],
             step: col_stride,
             kc,
         });
-        macro_kernel::<_, E, T, M, MR, NR>(slivers, b, c, n, m, n, accumulate);
+        macro_kernel::<_, E, T, M, MR, NR>(slivers, b, c, ldc, m, nc, accumulate);
     }
 }
 
