@@ -162,13 +162,14 @@ pub(super) fn split_rows<T: Copy + Sync + Send, E: Send>(
 /// That wait is a thread that was not given a core in time: a busy machine. It lasts a
 /// scheduler time slice or more (3 to 7 ms where we measured, against 0.3 to 0.5 ms for the
 /// products of the 64-128-64-10 network), so each product that meets it loses several times
-/// what a second thread could gain. Trying again after 50 ms, then 100, 200, … bounds that
-/// loss to a few percent while the machine stays busy, and gives the cores back within
-/// 50 ms after a short burst of other work.
-const ALONE_FOR: Duration = Duration::from_millis(50);
+/// what a second thread could gain. Trying again after 200 ms, then 400, 800, … bounds that
+/// loss to 1–4 % while the machine stays busy (with 50 ms, 64-128-64-10 training on a busy
+/// machine ran about 15 % slower than on one thread; with 200 ms, as fast), and gives the
+/// cores back within 200 ms after a short burst of other work.
+const ALONE_FOR: Duration = Duration::from_millis(200);
 
-/// At most this many doublings of [`ALONE_FOR`]: 50 ms · 2⁵ = 1.6 s.
-const ALONE_DOUBLINGS: u32 = 5;
+/// At most this many doublings of [`ALONE_FOR`]: 200 ms · 2⁴ = 3.2 s.
+const ALONE_DOUBLINGS: u32 = 4;
 
 /// How many products in a row ended with the calling thread waiting longer than it worked.
 static CONTENDED_IN_A_ROW: AtomicU32 = AtomicU32::new(0);
