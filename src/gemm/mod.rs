@@ -8,10 +8,12 @@
 //! The same sum as [`matmul::matmul`](crate::matmul::matmul), organised the way BLAS
 //! libraries (GotoBLAS, BLIS, OpenBLAS) organise it, in safe, dependency-free Rust:
 //!
-//! * **Packing** (`pack.rs`): blocks of A and B are copied into the order the innermost loop
-//!   reads them, so that it reads memory front to back. The copy reads its source through a
-//!   row and a column stride, which is why `Aᵀ` and `Bᵀ` need no copy of their own
-//!   ([`MatRef::t`]).
+//! * **Packing** (`pack.rs`): blocks of B (and of A where it pays) are copied into the order
+//!   the innermost loop reads them, so that it reads memory front to back. The copy reads
+//!   its source through a row and a column stride, which is why `Aᵀ` and `Bᵀ` need no copy
+//!   of their own ([`MatRef::t`]). A row-major A, and a transposed A when B is a single
+//!   sliver, are read in place instead: each of their values is used once per sliver, so
+//!   copying them would cost as much as reading them.
 //! * **Cache blocking** (`nest.rs`): five loops around a micro-kernel, each keeping one piece
 //!   of A or B in one level of cache while the loop inside it runs.
 //! * **A register-tiled micro-kernel** (`kernel.rs`): an `MR × NR` tile of C accumulated in
@@ -40,12 +42,13 @@
 //!
 //! ## Speed
 //!
-//! On the 2-core Xeon with AVX-512 this was written on (one core, a plain
-//! `cargo build --release`, the best of repeated runs): `f64` at 65–70 GFLOP/s from n = 256
-//! on and 61 on the network shapes (1797 × 64 · 64 × 128, 256 × 784 · 784 × 128), against
-//! 5–8 for the plain loop and 45–72 for numpy/OpenBLAS on one thread; `f32` at 135–147
-//! (numpy 120–150). Two cores give about 1.8× one at n = 1024. The machine's speed drifted by
-//! a third from minute to minute; `cargo bench --bench matmul` prints the table for yours.
+//! On the 2-core Xeon with AVX-512 this was written on (one core, medians, a plain
+//! `cargo build --release`): `f64` at 64–75 GFLOP/s from n = 64 to 1024 and 71–73 on the
+//! network shapes (1797 × 64 · 64 × 128, 256 × 784 · 784 × 128), against 5–8 for the plain
+//! loop and 50–68 for numpy/OpenBLAS on one thread; `f32` at 111–135 (numpy 105–148). Two
+//! cores give 1.3–2.0× one at n = 1024, as much as the machine's other work leaves them. Its
+//! speed drifted by a third from minute to minute; `cargo bench --bench matmul` prints the
+//! table for yours.
 //!
 //! ## What the results are
 //!
