@@ -832,8 +832,9 @@ pub fn argmax<T: Float>(y_hat: &Matrix<T>) -> Vec<usize> {
     (0..m).map(|i| argmax_row(y_hat.row(i))).collect()
 }
 
-/// The first index of a NaN in `row`, or else the first index of its largest value.
-fn argmax_row<T: Float>(row: &[T]) -> usize {
+/// The first index of a NaN in `row`, or else the first index of its largest value: the
+/// class one row of outputs predicts (see [`argmax`]).
+pub(crate) fn argmax_row<T: Float>(row: &[T]) -> usize {
     let mut best = 0;
     for (j, &x) in row.iter().enumerate() {
         if x.is_nan() {

@@ -83,6 +83,21 @@ impl Loss {
         .find(|loss| loss.name() == name)
     }
 
+    /// Whether `J` is a mean over the samples (MSE, cross-entropy) rather than a sum (the
+    /// post's): a mean's step size does not grow with the batch.
+    ///
+    /// ```
+    /// use scratchnet::Loss;
+    /// assert!(!Loss::HalfSumOfSquares.is_mean());
+    /// assert!(Loss::CrossEntropy.is_mean());
+    /// ```
+    pub fn is_mean(self) -> bool {
+        match self {
+            Loss::HalfSumOfSquares => false,
+            Loss::MeanSquaredError | Loss::CrossEntropy => true,
+        }
+    }
+
     /// Whether this loss can follow `output`: cross-entropy needs probabilities (softmax or
     /// sigmoid), the squared losses take any output.
     ///

@@ -695,7 +695,7 @@ impl<T: Float> Network<T> {
         let (y_hat, y) = (predictions.as_slice(), labels.as_slice());
         loss.delta(output, y_hat, y, delta.as_mut_slice(), self.sizes[depth]);
 
-        let ones = Matrix::<T>::filled(1, inputs.rows(), T::ONE);
+        let ones = (!self.biases.is_empty()).then(|| Matrix::<T>::filled(1, inputs.rows(), T::ONE));
         let mut d_w = Vec::with_capacity(depth);
         let mut d_b = Vec::with_capacity(depth);
         for l in (0..depth).rev() {
@@ -705,7 +705,7 @@ impl<T: Float> Network<T> {
                 &self.activations[l - 1]
             };
             d_w.push(a_prev.transpose().dot(&delta));
-            if !self.biases.is_empty() {
+            if let Some(ones) = &ones {
                 d_b.push(ones.dot(&delta));
             }
             if l > 0 {

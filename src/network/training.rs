@@ -12,6 +12,7 @@
 use alloc::vec::Vec;
 
 use super::Network;
+use crate::data::argmax_row;
 use crate::training::{Epoch, TrainError, Training};
 use crate::{Float, Loss, Matrix, NewMatrix, XorShift};
 
@@ -71,7 +72,8 @@ impl<T: Float> Workspace<T> {
 /// Whether the labels are classes, and so what accuracy means.
 #[derive(Clone, Copy, PartialEq)]
 enum Classes {
-    /// Every row is one-hot (n_L ≥ 2): the predicted class is the largest output.
+    /// Every row is one-hot (n_L ≥ 2): the predicted class is the largest output
+    /// ([`data::argmax`](crate::data::argmax)'s choice).
     OneHot,
     /// One column of 0s and 1s: the predicted class is `ŷ ≥ ½`.
     Binary,
@@ -100,21 +102,10 @@ impl Classes {
                 .filter(|(y_hat, y)| (y_hat[0] >= T::from_f64(0.5)) == (y[0] == T::ONE))
                 .count(),
             Classes::OneHot => rows
-                .filter(|(y_hat, y)| largest(y_hat) == largest(y))
+                .filter(|(y_hat, y)| argmax_row(y_hat) == argmax_row(y))
                 .count(),
         }
     }
-}
-
-/// The index of the largest value (the first of equals).
-fn largest<T: Float>(row: &[T]) -> usize {
-    let mut best = 0;
-    for (j, &x) in row.iter().enumerate() {
-        if x > row[best] {
-            best = j;
-        }
-    }
-    best
 }
 
 /// The rows of `x` at `indices`, in that order, into `out` (reshaped to `indices.len()` rows
@@ -169,7 +160,7 @@ impl<T: Float> Network<T> {
         let mut rng = XorShift::new(training.seed);
         let mut x_batch = Matrix::<T>::zeros(if one_batch { 0 } else { b }, inputs.cols());
         let mut y_batch = Matrix::<T>::zeros(if one_batch { 0 } else { b }, labels.cols());
-        let mean_loss = training.loss != Loss::HalfSumOfSquares;
+        let mean_loss = training.loss.is_mean();
 
         for epoch in 1..=training.epochs {
             let learning_rate = training.learning_rate_at(epoch);
