@@ -361,8 +361,7 @@ pub fn run(options: &Options, out: &mut impl Write) -> Result<(), Failure> {
     }
     let k = data::count_classes(&labels);
     if k > x.rows() {
-        // Most likely the wrong column: a class per sample or more cannot be learnt, and a
-        // label such as 1e9 would ask for a billion outputs.
+        // Most likely the wrong column: a class per sample or more cannot be learnt.
         return Err(Failure::Data(format!(
             "{}: the largest label is {}, more than the {} samples can teach: expected class \
              numbers 0 … k−1 in the label column",

@@ -254,7 +254,7 @@ impl Activation {
             Activation::Softmax => {
                 check_rows("forward", values.len(), cols);
                 for row in values.chunks_exact_mut(cols) {
-                    let max = row.iter().fold(row[0], |m, &z| if z > m { z } else { m });
+                    let max = row_max(row);
                     let mut sum = T::ZERO;
                     for x in row.iter_mut() {
                         *x = (*x - max).exp();
@@ -357,6 +357,13 @@ impl Activation {
             }
         }
     }
+}
+
+/// The largest value of a non-empty `row`, `maxₖ zₖ`, which softmax and the cross-entropy of
+/// a softmax subtract before `exp` so that it cannot overflow. (A NaN is passed over unless
+/// it comes first; the `exp`s that follow carry any NaN through.)
+pub(crate) fn row_max<T: Float>(row: &[T]) -> T {
+    row.iter().fold(row[0], |m, &z| if z > m { z } else { m })
 }
 
 /// Panics unless `len` values make whole rows of `cols ≥ 1` columns.

@@ -161,7 +161,10 @@
 //! A shape mismatch inside the maths is a bug in the calling code: it panics, naming the
 //! operation and both shapes (`dot: (4×3)·(4×1) — inner dimensions 3 and 4 differ`). Every
 //! function that can panic says when under **Panics**. Data from outside goes through the
-//! `try_` constructors and [`Network::from_weights`], which return [`Error`].
+//! `try_` constructors, [`Network::from_weights`] and [`Network::build`], which return
+//! [`Error`]; [`Network::fit`] returns a [`TrainError`](training::TrainError) for data or
+//! settings that do not fit, and for a cost that diverges; the [`data`] readers and
+//! [`Network::load`] name the line (and column) that is wrong.
 //!
 //! ## `no_std` and the `std` feature
 //!

@@ -28,6 +28,7 @@
 //! so that scores of ±1000 (`ŷ` rounded to exactly 0 or 1) give a large finite cost instead
 //! of ∞ or NaN.
 
+use crate::activation::row_max;
 use crate::{Activation, Float};
 
 /// Which loss training minimises; see the [module](self) for the formulas.
@@ -150,7 +151,7 @@ impl Loss {
             Loss::CrossEntropy if output == Activation::Softmax => {
                 let mut sum = T::ZERO;
                 for (z, y) in z.chunks_exact(cols).zip(y.chunks_exact(cols)) {
-                    let max = z.iter().fold(z[0], |m, &z| if z > m { z } else { m });
+                    let max = row_max(z);
                     let exps = z.iter().fold(T::ZERO, |s, &z| s + (z - max).exp());
                     let lse = max + exps.ln();
                     sum += z
