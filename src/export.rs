@@ -160,8 +160,7 @@ impl<T: Float> Network<T> {
         let (n_0, n_last) = (sizes[0], sizes[depth]);
         let activations = self.layer_activations();
         let biases = self.biases();
-        let posts_kind =
-            biases.is_none() && activations.iter().all(|&f_l| f_l == Activation::Sigmoid);
+        let posts_kind = self.is_posts_kind();
         let layers: Vec<String> = sizes.iter().map(|n| format!("{n}")).collect();
         let list = |prefix: char| -> String {
             let arrays: Vec<String> = (1..=depth).map(|l| format!("&{prefix}{l}")).collect();

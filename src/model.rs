@@ -205,8 +205,7 @@ impl<T: Float> fmt::Display for ModelText<'_, T> {
         let net = self.0;
         let activations = net.layer_activations();
         let biases = net.biases();
-        let posts_kind =
-            biases.is_none() && activations.iter().all(|&f_l| f_l == Activation::Sigmoid);
+        let posts_kind = net.is_posts_kind();
         writeln!(f, "{MAGIC_WORDS}{}", if posts_kind { 1 } else { 2 })?;
         writeln!(f, "element {}", T::NAME)?;
         f.write_str("sizes")?;

@@ -393,6 +393,16 @@ impl<T: Float> Network<T> {
         &self.layer_activations
     }
 
+    /// Whether this is the post's kind of network: sigmoid in every layer, no biases. Model
+    /// files (version 1) and the Rust export keep their first form for these.
+    pub(crate) fn is_posts_kind(&self) -> bool {
+        self.biases.is_empty()
+            && self
+                .layer_activations
+                .iter()
+                .all(|&f| f == Activation::Sigmoid)
+    }
+
     /// The same network in another element type, every weight converted to the nearest `U`
     /// (see [`Matrix::cast`]); no forward pass is stored. Train in `f64`, run in `f32`:
     ///
