@@ -112,7 +112,7 @@ fn block_from_rows<T: Float, const W: usize>(
     for i in 0..m {
         let mut c_block = [T::ZERO; W];
         for p in 0..k {
-            let a_ip = a.data()[i * a.row_stride() + p * a.col_stride()];
+            let a_ip = a.at(i, p);
             let b_block = &b.data()[p * b.row_stride() + j0..][..W];
             for (c_ij, &b_pj) in c_block.iter_mut().zip(b_block) {
                 *c_ij += a_ip * b_pj;
@@ -140,7 +140,7 @@ fn block_from_columns<T: Float, const W: usize>(
     for i in 0..m {
         let mut c_block = [T::ZERO; W];
         for p in 0..k {
-            let a_ip = a.data()[i * a.row_stride() + p * a.col_stride()];
+            let a_ip = a.at(i, p);
             for (c_ij, b_j) in c_block.iter_mut().zip(&b_columns) {
                 *c_ij += a_ip * b_j[p];
             }
