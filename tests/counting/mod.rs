@@ -43,3 +43,13 @@ pub fn allocations_in(f: impl FnOnce()) -> usize {
     f();
     ALLOCATIONS.with(Cell::get) - before
 }
+
+/// Runs in every test file that installs the counter: a test of zero allocations means
+/// something only if the counter sees one allocation when there is one.
+#[test]
+fn the_counter_sees_an_allocation() {
+    assert_eq!(
+        allocations_in(|| drop(std::hint::black_box(vec![1u8; 10]))),
+        1
+    );
+}
