@@ -191,8 +191,9 @@ pub(super) trait Dispatch: Element {
     /// the wide one would compute more columns past `n` than it gains (`MR` is the same).
     fn blocking_for(kernel: Kernel, n: usize) -> Blocking;
 
-    /// `C = A · B` with `kernel`, by `loops`: [`nest::row_loop`], or [`nest::five_loops`]
-    /// packing into `buffer` (with `Self::blocking(kernel)`).
+    /// `C = A · B` (or `C = C + A · B` with `accumulate`, see [`nest::product`]) with
+    /// `kernel`, by `loops`: [`nest::row_loop`], or [`nest::five_loops`] packing into
+    /// `buffer` (with `Self::blocking(kernel)`).
     fn compute<T: Float>(
         kernel: Checked,
         loops: Loops,
@@ -200,6 +201,7 @@ pub(super) trait Dispatch: Element {
         b: MatRef<'_, T>,
         c: &mut [T],
         buffer: &mut [Self],
+        accumulate: bool,
     );
 }
 
@@ -220,13 +222,14 @@ mod x86 {
         b: MatRef<'_, T>,
         c: &mut [T],
         buffer: &mut [E],
+        accumulate: bool,
     ) where
         Micro: MicroKernel<MR>,
     {
         match loops {
-            Loops::RowByRow => row_loop::<T, E, Fused>(a, b, c),
+            Loops::RowByRow => row_loop::<T, E, Fused>(a, b, c, accumulate),
             Loops::Blocked(blocking) => {
-                five_loops::<T, E, Fused, MR, NR>(blocking, a, b, c, buffer);
+                five_loops::<T, E, Fused, MR, NR>(blocking, a, b, c, buffer, accumulate);
             }
         }
     }
@@ -240,13 +243,14 @@ mod x86 {
         b: MatRef<'_, T>,
         c: &mut [T],
         buffer: &mut [E],
+        accumulate: bool,
     ) where
         Micro: MicroKernel<MR>,
     {
         match loops {
-            Loops::RowByRow => row_loop::<T, E, Fused>(a, b, c),
+            Loops::RowByRow => row_loop::<T, E, Fused>(a, b, c, accumulate),
             Loops::Blocked(blocking) => {
-                five_loops::<T, E, Fused, MR, NR>(blocking, a, b, c, buffer);
+                five_loops::<T, E, Fused, MR, NR>(blocking, a, b, c, buffer, accumulate);
             }
         }
     }
@@ -347,13 +351,14 @@ macro_rules! dispatch {
                 b: MatRef<'_, T>,
                 c: &mut [T],
                 buffer: &mut [$E],
+                accumulate: bool,
             ) {
                 match kernel.kernel() {
                     Kernel::Portable => match loops {
-                        Loops::RowByRow => nest::row_loop::<T, $E, Unfused>(a, b, c),
+                        Loops::RowByRow => nest::row_loop::<T, $E, Unfused>(a, b, c, accumulate),
                         Loops::Blocked(blocking) => {
                             nest::five_loops::<T, $E, Unfused, $p_mr, $p_nr>(
-                                blocking, a, b, c, buffer,
+                                blocking, a, b, c, buffer, accumulate,
                             );
                         }
                     },
@@ -362,7 +367,9 @@ macro_rules! dispatch {
                         // SAFETY: `kernel` is `Checked`, made only for a kernel whose CPU
                         // features `Kernel::is_available` has found on this machine; for
                         // `Avx2Fma` those are AVX2 and FMA, what `avx2_fma` is compiled for.
-                        unsafe { x86::avx2_fma::<T, $E, $a_mr, $a_nr>(loops, a, b, c, buffer) }
+                        unsafe {
+                            x86::avx2_fma::<T, $E, $a_mr, $a_nr>(loops, a, b, c, buffer, accumulate)
+                        }
                     }
                     #[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
                     Kernel::Avx512 => match loops {
@@ -372,11 +379,15 @@ macro_rules! dispatch {
                             // `Avx512` those are AVX-512F, AVX2 and FMA, what `avx512` is
                             // compiled for.
                             unsafe {
-                                x86::avx512::<T, $E, $x_mr, $narrow_nr>(loops, a, b, c, buffer);
+                                x86::avx512::<T, $E, $x_mr, $narrow_nr>(
+                                    loops, a, b, c, buffer, accumulate,
+                                );
                             }
                         }
                         // SAFETY: as above.
-                        _ => unsafe { x86::avx512::<T, $E, $x_mr, $x_nr>(loops, a, b, c, buffer) },
+                        _ => unsafe {
+                            x86::avx512::<T, $E, $x_mr, $x_nr>(loops, a, b, c, buffer, accumulate)
+                        },
                     },
                     #[cfg(not(all(
                         feature = "std",

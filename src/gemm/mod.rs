@@ -89,6 +89,10 @@ pub use dispatch::Kernel;
 /// σ over a slice, compiled for the CPU at hand: the run-time choice of [`Kernel`] serves
 /// training's activations too.
 pub(crate) use dispatch::sigmoid_into;
+/// The largest products (m·k·n) that [`gemm_into`] computes by the plain loop, without fused
+/// multiply-adds (`tiny.rs`).
+#[cfg(feature = "std")]
+pub(crate) use nest::ROW_LOOP_MAX;
 #[cfg(feature = "std")]
 pub use threads::{THREADS_VAR, set_threads, threads};
 
@@ -283,7 +287,7 @@ impl<'a, T: Copy> MatRef<'a, T> {
     }
 
     /// The `rows × cols` block whose element (0, 0) is `(i0, j0)`.
-    fn block(self, i0: usize, rows: usize, j0: usize, cols: usize) -> MatRef<'a, T> {
+    pub(crate) fn block(self, i0: usize, rows: usize, j0: usize, cols: usize) -> MatRef<'a, T> {
         debug_assert!(i0 + rows <= self.rows && j0 + cols <= self.cols);
         let data = if rows == 0 || cols == 0 {
             &[]
@@ -376,6 +380,41 @@ pub fn gemm_into<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>, c: &mut [T]) {
     run(Checked::detect(), threads, a, b, c);
 }
 
+/// `C = A · B`, or with `accumulate` `C = C + A · B` (each `Cᵢⱼ`'s sum continued from its
+/// value), on the calling thread with [`Kernel::detect`]: for a product cut into pieces along
+/// k, computed piece after piece, and for the pieces of training shared among threads.
+///
+/// ```text
+/// a: m × k    b: k × n    c: m × n, row-major
+/// ```
+///
+/// It goes through the loop nests whatever the size, never the plain loop of `tiny.rs`
+/// (which rounds twice per step): so the pieces give, bit for bit, what [`gemm_into`] gives
+/// for a whole product of more than 512 multiply-adds, on one thread or several.
+///
+/// # Panics
+/// If the shapes do not fit, as [`gemm_into`].
+#[cfg(feature = "std")]
+pub(crate) fn gemm_continue_into<T: Float>(
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    c: &mut [T],
+    accumulate: bool,
+) {
+    use pack::Buffers;
+    check_shapes(&a, &b, c);
+    let kernel = Checked::detect();
+    if size_of::<T>() == size_of::<f32>() {
+        f32::with_buffers(1, |buffers| {
+            nest::product::<T, f32>(kernel, a, b, c, &mut buffers[0], accumulate);
+        });
+    } else {
+        f64::with_buffers(1, |buffers| {
+            nest::product::<T, f64>(kernel, a, b, c, &mut buffers[0], accumulate);
+        });
+    }
+}
+
 /// `C = A · B` into the caller's buffer (overwritten), with the given kernel on up to
 /// `threads` threads, whatever the size: for tests and benchmarks.
 ///
@@ -462,7 +501,7 @@ fn run_as<T: Float, E: Dispatch>(
         let (bands, band) = threads::bands(threads, E::blocking(kernel.kernel()).mr, a.rows());
         E::with_buffers(bands, |buffers| {
             threads::split_rows(buffers, band, a, b, c, |a, b, c, buffer| {
-                nest::product::<T, E>(kernel, a, b, c, buffer);
+                nest::product::<T, E>(kernel, a, b, c, buffer, false);
             });
         });
         return;
@@ -470,6 +509,6 @@ fn run_as<T: Float, E: Dispatch>(
     #[cfg(not(feature = "std"))]
     let _ = threads; // no threads without std: the calling thread does it all
     E::with_buffers(1, |buffers| {
-        nest::product::<T, E>(kernel, a, b, c, &mut buffers[0])
+        nest::product::<T, E>(kernel, a, b, c, &mut buffers[0], false)
     });
 }

@@ -57,7 +57,7 @@ use crate::Float;
 
 /// Products with `m · k · n` at most this run [`row_loop`]: packing their operands costs more
 /// than it saves (measured with `benches/matmul.rs`).
-pub(super) const ROW_LOOP_MAX: usize = 512;
+pub(crate) const ROW_LOOP_MAX: usize = 512;
 
 /// Which loop nest computes a product.
 #[derive(Clone, Copy, Debug)]
@@ -74,25 +74,39 @@ pub(super) enum Loops {
 /// compiled for the kernel's CPU.
 ///
 /// ```text
-/// a: m × k    b: k × n    c: m × n, row-major, overwritten
+/// a: m × k    b: k × n    c: m × n, row-major: overwritten, or with `accumulate`
+///                         C = C + A · B, each Cᵢⱼ's sum continued from its value
 /// ```
+///
+/// Continuing the sums, a product cut along k into pieces `A = (A₁ A₂)`, `B = (B₁; B₂)` and
+/// computed as `C = A₁·B₁`, then `C = C + A₂·B₂`, is the whole product bit for bit: the same
+/// operations in the same order, as between the blocks of `KC` steps.
 pub(super) fn product<T: Float, E: Dispatch>(
     kernel: Checked,
     a: MatRef<'_, T>,
     b: MatRef<'_, T>,
     c: &mut [T],
     buffer: &mut Vec<E>,
+    accumulate: bool,
 ) {
     let (m, k, n) = (a.rows(), a.cols(), b.cols());
     debug_assert_eq!(c.len(), m * n);
     let blocking = E::blocking_for(kernel.kernel(), n);
     if m < blocking.mr || m.saturating_mul(k).saturating_mul(n) <= ROW_LOOP_MAX {
-        E::compute(kernel, Loops::RowByRow, a, b, c, &mut []);
+        E::compute(kernel, Loops::RowByRow, a, b, c, &mut [], accumulate);
         return;
     }
     let (a_len, b_len) = buffer_lengths::<E>(blocking, m, k, n);
     let buffer = aligned(buffer, a_len + b_len);
-    E::compute(kernel, Loops::Blocked(blocking), a, b, c, buffer);
+    E::compute(
+        kernel,
+        Loops::Blocked(blocking),
+        a,
+        b,
+        c,
+        buffer,
+        accumulate,
+    );
 }
 
 /// The lengths of the packed A block and B panel for an `m × k · k × n` product; the first is
@@ -108,7 +122,7 @@ fn buffer_lengths<E>(blocking: Blocking, m: usize, k: usize, n: usize) -> (usize
 /// multiply-add `M`: `C = A · B` for `m, k, n ≥ 1`.
 ///
 /// ```text
-/// a: m × k    b: k × n    c: m × n, row-major, overwritten
+/// a: m × k    b: k × n    c: m × n, row-major: overwritten, or C = C + A · B with `accumulate`
 /// buffer: room for one packed A block and one packed B panel (buffer_lengths)
 /// ```
 ///
@@ -124,6 +138,7 @@ pub(super) fn five_loops<T: Float, E: Element, M: MulAdd, const MR: usize, const
     b: MatRef<'_, T>,
     c: &mut [T],
     buffer: &mut [E],
+    accumulate: bool,
 ) where
     Micro: MicroKernel<MR>,
 {
@@ -137,6 +152,8 @@ pub(super) fn five_loops<T: Float, E: Element, M: MulAdd, const MR: usize, const
         let nc = nc.min(n - jc);
         for pc in (0..k).step_by(kc) {
             let kc = kc.min(k - pc);
+            // Each Cᵢⱼ's sum starts at 0 in the first block of k, unless it continues from C.
+            let continues = pc > 0 || accumulate;
             let b_pack = &mut b_buffer[..nc.next_multiple_of(NR) * kc];
             pack::<T, E, NR>(b.block(pc, kc, jc, nc).t(), b_pack);
             for ic in (0..m).step_by(mc) {
@@ -145,7 +162,7 @@ pub(super) fn five_loops<T: Float, E: Element, M: MulAdd, const MR: usize, const
                 if in_place && mc >= MR {
                     let m_whole = mc - mc % MR;
                     let a_whole = a.block(ic, m_whole, pc, kc);
-                    a_in_place::<T, E, M, MR, NR>(a_whole, b_pack, c_block, n, nc, pc > 0);
+                    a_in_place::<T, E, M, MR, NR>(a_whole, b_pack, c_block, n, nc, continues);
                     if m_whole < mc {
                         let rest = mc - m_whole;
                         let a_pack = &mut a_buffer[..MR * kc];
@@ -153,13 +170,7 @@ pub(super) fn five_loops<T: Float, E: Element, M: MulAdd, const MR: usize, const
                         let a_slivers = a_pack.chunks_exact(MR * kc).map(Packed);
                         let c_rest = &mut c_block[m_whole * n..];
                         macro_kernel::<_, E, T, M, MR, NR>(
-                            a_slivers,
-                            b_pack,
-                            c_rest,
-                            n,
-                            rest,
-                            nc,
-                            pc > 0,
+                            a_slivers, b_pack, c_rest, n, rest, nc, continues,
                         );
                     }
                     continue;
@@ -167,7 +178,9 @@ pub(super) fn five_loops<T: Float, E: Element, M: MulAdd, const MR: usize, const
                 let a_pack = &mut a_buffer[..mc.next_multiple_of(MR) * kc];
                 pack::<T, E, MR>(a.block(ic, mc, pc, kc), a_pack);
                 let a_slivers = a_pack.chunks_exact(MR * kc).map(Packed);
-                macro_kernel::<_, E, T, M, MR, NR>(a_slivers, b_pack, c_block, n, mc, nc, pc > 0);
+                macro_kernel::<_, E, T, M, MR, NR>(
+                    a_slivers, b_pack, c_block, n, mc, nc, continues,
+                );
             }
         }
     }
@@ -222,7 +235,7 @@ fn a_in_place<T: Float, E: Element, M: MulAdd, const MR: usize, const NR: usize>
 /// and `Bₚ` are rows, accumulated in the order p = 0, 1, …, k−1.
 ///
 /// ```text
-/// a: m × k    b: k × n    c: m × n, row-major, overwritten
+/// a: m × k    b: k × n    c: m × n, row-major: overwritten, or C = C + A · B with `accumulate`
 /// ```
 ///
 /// The innermost loop runs along a row of B and a row of C, which the compiler turns into
@@ -235,13 +248,16 @@ pub(super) fn row_loop<T: Float, E: Element, M: MulAdd>(
     a: MatRef<'_, T>,
     b: MatRef<'_, T>,
     c: &mut [T],
+    accumulate: bool,
 ) {
     let (k, n) = (a.cols(), b.cols());
     if n == 0 {
         return;
     }
     for (i, c_i) in c.chunks_exact_mut(n).enumerate() {
-        c_i.fill(T::ZERO);
+        if !accumulate {
+            c_i.fill(T::ZERO);
+        }
         for p in 0..k {
             let a_ip = E::from_float(a.at(i, p));
             if b.col_stride() == 1 {

@@ -89,9 +89,9 @@ pub(super) fn product<T: Float>(a: &MatRef<'_, T>, b: &MatRef<'_, T>, c: &mut [T
         } else if b.row_stride() == 1 {
             with_width!(width, block_from_columns(a, b, j0, c));
         } else if size_of::<T>() == size_of::<f32>() {
-            return row_loop::<T, f32, Unfused>(*a, *b, c);
+            return row_loop::<T, f32, Unfused>(*a, *b, c, false);
         } else {
-            return row_loop::<T, f64, Unfused>(*a, *b, c);
+            return row_loop::<T, f64, Unfused>(*a, *b, c, false);
         }
     }
 }
