@@ -133,23 +133,36 @@ impl Loss {
         cols: usize,
     ) -> T {
         let m = check("cost", self, output, z.len(), y_hat.len(), y.len(), cols);
+        self.of_sum(self.sum_from(T::ZERO, output, z, y_hat, y, cols), m, cols)
+    }
+
+    /// The sum of the loss's terms over the rows given (z, y_hat, y: whole rows of `cols`),
+    /// continued from `sum`, term after term in the order of [`Loss::cost`]: the rows of a
+    /// batch taken in bands, one band after the other, give the sum of the whole batch bit
+    /// for bit. The lengths have been checked.
+    pub(crate) fn sum_from<T: Float>(
+        self,
+        sum: T,
+        output: Activation,
+        z: &[T],
+        y_hat: &[T],
+        y: &[T],
+        cols: usize,
+    ) -> T {
         match self {
             Loss::HalfSumOfSquares => {
                 let half = T::from_f64(0.5);
-                y.iter().zip(y_hat).fold(T::ZERO, |cost, (&y, &y_hat)| {
+                y.iter().zip(y_hat).fold(sum, |cost, (&y, &y_hat)| {
                     let e = y - y_hat;
                     cost + half * (e * e)
                 })
             }
-            Loss::MeanSquaredError => {
-                let sum = y.iter().zip(y_hat).fold(T::ZERO, |sum, (&y, &y_hat)| {
-                    let e = y - y_hat;
-                    sum + e * e
-                });
-                sum / T::from_f64((m * cols) as f64)
-            }
+            Loss::MeanSquaredError => y.iter().zip(y_hat).fold(sum, |sum, (&y, &y_hat)| {
+                let e = y - y_hat;
+                sum + e * e
+            }),
             Loss::CrossEntropy if output == Activation::Softmax => {
-                let mut sum = T::ZERO;
+                let mut sum = sum;
                 for (z, y) in z.chunks_exact(cols).zip(y.chunks_exact(cols)) {
                     let max = row_max(z);
                     let exps = z.iter().fold(T::ZERO, |s, &z| s + (z - max).exp());
@@ -159,14 +172,21 @@ impl Loss {
                         .zip(y)
                         .fold(T::ZERO, |s, (&z, &y)| s + y * (lse - z));
                 }
-                sum / T::from_f64(m as f64)
+                sum
             }
-            Loss::CrossEntropy => {
-                let sum = z.iter().zip(y).fold(T::ZERO, |sum, (&z, &y)| {
-                    sum + y * softplus(-z) + (T::ONE - y) * softplus(z)
-                });
-                sum / T::from_f64(m as f64)
-            }
+            Loss::CrossEntropy => z.iter().zip(y).fold(sum, |sum, (&z, &y)| {
+                sum + y * softplus(-z) + (T::ONE - y) * softplus(z)
+            }),
+        }
+    }
+
+    /// The cost of a batch of `m` rows of `cols` columns from the sum of its terms
+    /// ([`Loss::sum_from`]): the sum itself, or its mean.
+    pub(crate) fn of_sum<T: Float>(self, sum: T, m: usize, cols: usize) -> T {
+        match self {
+            Loss::HalfSumOfSquares => sum,
+            Loss::MeanSquaredError => sum / T::from_f64((m * cols) as f64),
+            Loss::CrossEntropy => sum / T::from_f64(m as f64),
         }
     }
 
@@ -200,6 +220,20 @@ impl Loss {
             y.len(),
             cols,
         );
+        self.delta_rows(m, output, y_hat, y, delta, cols);
+    }
+
+    /// [`Loss::delta`] for some of the rows of a batch of `m` rows (a band of them): the
+    /// means divide by the batch's `m`, not by the rows given. The lengths have been checked.
+    pub(crate) fn delta_rows<T: Float>(
+        self,
+        m: usize,
+        output: Activation,
+        y_hat: &[T],
+        y: &[T],
+        delta: &mut [T],
+        cols: usize,
+    ) {
         let pairs = y.iter().zip(y_hat);
         match self {
             Loss::HalfSumOfSquares => {
