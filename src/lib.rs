@@ -176,8 +176,9 @@
 //! * choosing the matrix product's kernel at run time: [`gemm`] is compiled for AVX-512, for
 //!   AVX2 + FMA and for the build target, and runs the fastest one the CPU has (without
 //!   `std`, the build target's);
-//! * threads for large products (`SCRATCHNET_THREADS`, `gemm::set_threads`), and packing
-//!   buffers kept per thread, so that training allocates nothing after its first epoch.
+//! * threads (`SCRATCHNET_THREADS`, `gemm::set_threads`) for large products and for the
+//!   epochs of full-batch training on many samples, and packing buffers kept per thread, so
+//!   that training allocates nothing after its first epoch.
 //!
 //! The error types need no feature: [`Error`] and [`LoadError`] implement
 //! `core::error::Error`, which `std` re-exports as `std::error::Error`.

@@ -264,7 +264,7 @@ impl<T: Float> Matrix<T> {
     }
 
     /// This matrix as a [`MatRef`], the view [`gemm`] reads.
-    fn view(&self) -> MatRef<'_, T> {
+    pub(crate) fn view(&self) -> MatRef<'_, T> {
         MatRef::row_major(&self.data, self.rows, self.cols)
     }
 

@@ -21,6 +21,8 @@ use alloc::vec::Vec;
 
 use crate::inference;
 use crate::layers::{self, Layers};
+#[cfg(feature = "std")]
+mod parallel;
 mod training;
 
 use crate::model::{self, LoadError};
@@ -746,9 +748,13 @@ impl<T: Float> Network<T> {
     ///
     /// The steps run in buffers made before the first epoch (`network/training.rs`), with the
     /// same bits as the loop above. So after the first epoch an epoch allocates nothing, as
-    /// long as its products run on one thread: a product large enough for several threads
-    /// (see [`gemm`](crate::gemm)) starts them, and starting a thread allocates. Without `std`
-    /// the packed product takes a fresh packing buffer for each product it packs.
+    /// long as it runs on one thread. With `std`, a batch of more than 512 samples and enough
+    /// work (8 million multiply-adds in its forward pass) shares each epoch among threads
+    /// started once for the run (`network/parallel.rs`), with the same bits as on one thread;
+    /// a thread's packing buffer can still grow the first time it takes a larger piece of
+    /// work. Mini-batches run on the calling thread, and a product large enough for several
+    /// threads (see [`gemm`](crate::gemm)) starts them, which allocates. Without `std` the
+    /// packed product takes a fresh packing buffer for each product it packs.
     ///
     /// ```
     /// use scratchnet::{post, Network, XorShift};

@@ -25,16 +25,16 @@ use crate::{Float, Loss, Matrix, NewMatrix, XorShift};
 /// v_ws, v_bs    = the velocities of momentum, shaped as d_ws, d_bs (only with momentum)
 /// ```
 pub(super) struct Workspace<T> {
-    deltas: Vec<Matrix<T>>,
-    d_ws: Vec<Matrix<T>>,
-    d_bs: Vec<Matrix<T>>,
-    v_ws: Vec<Matrix<T>>,
-    v_bs: Vec<Matrix<T>>,
+    pub(super) deltas: Vec<Matrix<T>>,
+    pub(super) d_ws: Vec<Matrix<T>>,
+    pub(super) d_bs: Vec<Matrix<T>>,
+    pub(super) v_ws: Vec<Matrix<T>>,
+    pub(super) v_bs: Vec<Matrix<T>>,
 }
 
 impl<T: Float> Workspace<T> {
     /// Buffers for `net` and batches of `b` samples, with velocities if `momentum`.
-    fn new(net: &Network<T>, b: usize, momentum: bool) -> Workspace<T> {
+    pub(super) fn new(net: &Network<T>, b: usize, momentum: bool) -> Workspace<T> {
         let like = |matrices: &[Matrix<T>]| -> Vec<Matrix<T>> {
             matrices
                 .iter()
@@ -62,7 +62,7 @@ impl<T: Float> Workspace<T> {
     }
 
     /// Shapes the per-sample buffers for a batch of `m ≤ b` samples, without allocating.
-    fn resize(&mut self, m: usize) {
+    pub(super) fn resize(&mut self, m: usize) {
         for delta in &mut self.deltas {
             delta.resize_rows(m);
         }
@@ -71,7 +71,7 @@ impl<T: Float> Workspace<T> {
 
 /// Whether the labels are classes, and so what accuracy means.
 #[derive(Clone, Copy, PartialEq)]
-enum Classes {
+pub(super) enum Classes {
     /// Every row is one-hot (n_L ≥ 2): the predicted class is the largest output
     /// ([`data::argmax`](crate::data::argmax)'s choice).
     OneHot,
@@ -81,7 +81,7 @@ enum Classes {
 
 impl Classes {
     /// What `labels` (m × `cols`) are, if classes.
-    fn of<T: Float>(labels: &Matrix<T>) -> Option<Classes> {
+    pub(super) fn of<T: Float>(labels: &Matrix<T>) -> Option<Classes> {
         let is_bit = |y: T| y == T::ZERO || y == T::ONE;
         let cols = labels.cols();
         if cols == 1 && labels.as_slice().iter().all(|&y| is_bit(y)) {
@@ -95,7 +95,7 @@ impl Classes {
     }
 
     /// How many rows of `y_hat` predict the class of the same row of `y` (both m × `cols`).
-    fn correct<T: Float>(self, y_hat: &[T], y: &[T], cols: usize) -> usize {
+    pub(super) fn correct<T: Float>(self, y_hat: &[T], y: &[T], cols: usize) -> usize {
         let rows = y_hat.chunks_exact(cols).zip(y.chunks_exact(cols));
         match self {
             Classes::Binary => rows
@@ -123,7 +123,13 @@ fn gather<T: Float>(x: &Matrix<T>, indices: &[usize], out: &mut Matrix<T>) {
 fn column_sums<T: Float>(delta: &Matrix<T>, sums: &mut Matrix<T>) {
     let sums = sums.as_mut_slice();
     sums.fill(T::ZERO);
-    for row in delta.as_slice().chunks_exact(sums.len()) {
+    add_rows(delta.as_slice(), sums);
+}
+
+/// `sums = sums + Σᵢ rowᵢ`: the rows of `delta` (whole rows of `sums.len()` columns) added to
+/// `sums` from the first down, continuing the sums of [`column_sums`] over more rows.
+pub(super) fn add_rows<T: Float>(delta: &[T], sums: &mut [T]) {
+    for row in delta.chunks_exact(sums.len()) {
         for (sum, &d) in sums.iter_mut().zip(row) {
             *sum += d;
         }
@@ -156,6 +162,21 @@ impl<T: Float> Network<T> {
         let b = training.batch_size.map_or(m, |b| b.min(m));
         let one_batch = b == m;
         let mut workspace = Workspace::new(self, b, training.momentum > 0.0);
+        #[cfg(feature = "std")]
+        if one_batch {
+            let threads = super::parallel::threads_for(self, m);
+            if threads > 1 {
+                return self.run_on_threads(
+                    inputs,
+                    labels,
+                    training,
+                    classes,
+                    &mut workspace,
+                    threads,
+                    &mut on_epoch,
+                );
+            }
+        }
         let mut order: Vec<usize> = (0..m).collect();
         let mut rng = XorShift::new(training.seed);
         let mut x_batch = Matrix::<T>::zeros(if one_batch { 0 } else { b }, inputs.cols());
@@ -220,7 +241,23 @@ impl<T: Float> Network<T> {
     /// z_l = a_{l−1} · W_l (+ b_l),   a_l = f_l(z_l)          m × n_l, a_0 = inputs
     /// ```
     pub(super) fn forward_in_place(&mut self, inputs: &Matrix<T>) {
-        let m = inputs.rows();
+        self.shape_forward(inputs.rows());
+        for l in 0..self.weights.len() {
+            let (done, rest) = self.activations.split_at_mut(l);
+            let a_prev = if l == 0 { inputs } else { &done[l - 1] };
+            let z = &mut self.zs[l];
+            a_prev.dot_into(&self.weights[l], z);
+            if let Some(b) = self.biases.get(l) {
+                add_bias(z.as_mut_slice(), b.as_slice());
+            }
+            let n = self.sizes[l + 1];
+            self.layer_activations[l].forward(z.as_slice(), rest[0].as_mut_slice(), n);
+        }
+    }
+
+    /// Shapes the stored `zs` and `activations` for `m` samples (m × n_l each): allocated the
+    /// first time, or when `m` grows, and only reshaped after that.
+    pub(super) fn shape_forward(&mut self, m: usize) {
         let depth = self.weights.len();
         if self.zs.len() != depth {
             self.zs = self.sizes[1..]
@@ -229,22 +266,9 @@ impl<T: Float> Network<T> {
                 .collect();
             self.activations = self.zs.clone();
         }
-        for l in 0..depth {
-            self.zs[l].resize_rows(m);
-            self.activations[l].resize_rows(m);
-            let (done, rest) = self.activations.split_at_mut(l);
-            let a_prev = if l == 0 { inputs } else { &done[l - 1] };
-            let z = &mut self.zs[l];
-            a_prev.dot_into(&self.weights[l], z);
-            if let Some(b) = self.biases.get(l) {
-                for row in z.as_mut_slice().chunks_exact_mut(b.cols()) {
-                    for (z, &b) in row.iter_mut().zip(b.as_slice()) {
-                        *z += b;
-                    }
-                }
-            }
-            let n = self.sizes[l + 1];
-            self.layer_activations[l].forward(z.as_slice(), rest[0].as_mut_slice(), n);
+        for (z, a) in self.zs.iter_mut().zip(&mut self.activations) {
+            z.resize_rows(m);
+            a.resize_rows(m);
         }
     }
 
@@ -303,25 +327,60 @@ impl<T: Float> Network<T> {
     /// μ > 0:   v ← μ · v − η · ∂J/∂θ;   θ ← θ + v
     /// ```
     fn descend(&mut self, workspace: &mut Workspace<T>, learning_rate: f64, momentum: f64) {
-        let eta = T::from_f64(learning_rate);
         let parameters = self.weights.iter_mut().chain(&mut self.biases);
         let gradients = workspace.d_ws.iter().chain(&workspace.d_bs);
-        if momentum == 0.0 {
-            for (theta, d_theta) in parameters.zip(gradients) {
-                for (theta, &d_theta) in theta.as_mut_slice().iter_mut().zip(d_theta.as_slice()) {
-                    *theta -= d_theta * eta;
-                }
-            }
-            return;
+        let mut velocities = workspace.v_ws.iter_mut().chain(&mut workspace.v_bs);
+        for (theta, d_theta) in parameters.zip(gradients) {
+            let v = velocities.next().map(Matrix::as_mut_slice);
+            step(
+                theta.as_mut_slice(),
+                d_theta.as_slice(),
+                v,
+                learning_rate,
+                momentum,
+            );
         }
-        let mu = T::from_f64(momentum);
-        let velocities = workspace.v_ws.iter_mut().chain(&mut workspace.v_bs);
-        for ((theta, d_theta), v) in parameters.zip(gradients).zip(velocities) {
-            let steps = d_theta.as_slice().iter().zip(v.as_mut_slice());
-            for (theta, (&d_theta, v)) in theta.as_mut_slice().iter_mut().zip(steps) {
+    }
+}
+
+/// One step of gradient descent for parameters θ, elementwise, in place:
+///
+/// ```text
+/// μ = 0:   θ ← θ − η · ∂J/∂θ
+/// μ > 0:   v ← μ · v − η · ∂J/∂θ;   θ ← θ + v          (v: the velocity, as long as θ)
+/// ```
+///
+/// `velocity` is `None` when μ = 0 (training without momentum keeps none).
+pub(super) fn step<T: Float>(
+    theta: &mut [T],
+    d_theta: &[T],
+    velocity: Option<&mut [T]>,
+    learning_rate: f64,
+    momentum: f64,
+) {
+    let eta = T::from_f64(learning_rate);
+    match velocity {
+        Some(v) if momentum != 0.0 => {
+            let mu = T::from_f64(momentum);
+            for (theta, (&d_theta, v)) in theta.iter_mut().zip(d_theta.iter().zip(v)) {
                 *v = mu * *v - eta * d_theta;
                 *theta += *v;
             }
+        }
+        _ => {
+            for (theta, &d_theta) in theta.iter_mut().zip(d_theta) {
+                *theta -= d_theta * eta;
+            }
+        }
+    }
+}
+
+/// `z = z + b` for every row of `z` (whole rows of `b.len()` columns): the bias broadcast over
+/// the samples.
+pub(super) fn add_bias<T: Float>(z: &mut [T], b: &[T]) {
+    for row in z.chunks_exact_mut(b.len()) {
+        for (z, &b) in row.iter_mut().zip(b) {
+            *z += b;
         }
     }
 }

@@ -1,0 +1,773 @@
+//! Full-batch training shared among threads (with `std`): the samples cut into bands, the
+//! work of an epoch cut into tasks on those bands, and threads that live as long as the
+//! training run taking the tasks.
+//!
+//! A matrix product shared among threads ([`gemm`](crate::gemm)) starts its threads and ends
+//! them, eight times an epoch on the 64-128-64-10 network; a thread just started often gets
+//! a core too late to help (measured here: a new thread first ran on its parent's core, and
+//! moved to the idle one some 20 ms later). Here the helper threads are started once for the
+//! run, every step of the epoch is shared (the activations too), and no thread ever waits for
+//! another to arrive: the calling thread publishes each phase of the epoch, takes its tasks
+//! one by one, and a helper that is running takes some of them. A helper that has no core
+//! yet takes none, and the calling thread does them all.
+//!
+//! ```text
+//! samples: bands s of rows r_s … r_{s+1}−1 of x, y, z_l, a_l, δ_l
+//!
+//! phase F:      per band s:   z_l = a_{l−1} · W_l (+ b_l),  a_l = f_l(z_l) for l = 1 … L;
+//!                             δ_L = ∂J/∂z_L
+//! thread 0:     the cost and the accuracy, over the bands in order
+//! phase B_l:    per band f of the rows of W_l (its inputs):
+//! (l = L … 1)                 ∂J/∂W_l[f] = Σ_s (a_{l−1}[s])ᵀ[f] · δ_l[s], s in order
+//!               per band s (l > 1):  δ_{l−1}[s] = (δ_l[s] · W_lᵀ) ⊙ f′_{l−1}
+//! thread 0:     ∂J/∂b_l = 1ᵀ·δ_l, and the step θ ← θ − η·∂J/∂θ (or with momentum)
+//! ```
+//!
+//! **The same bits as on one thread.** Every row of z, a and δ is computed with the
+//! operations of the one-thread epoch. A row of ∂J/∂W_l sums over all the samples: its task
+//! takes the bands in order, each product continuing the sums of the last
+//! ([`gemm_continue_into`]), which is the one-thread sum term after term. The cost, the
+//! accuracy and ∂J/∂b_l are added up by thread 0 over the bands in order. So training gives
+//! the same network whatever the thread count, and whichever thread took which task
+//! (`tests` below check it).
+//!
+//! Each band of a matrix is behind its own [`RwLock`]: the task that computes a band writes
+//! it, and the tasks of later phases read it. The locks are never contended (a phase starts
+//! when the last one has ended); they are what lets safe Rust lend the same buffers to a
+//! writer in one phase and to readers in the next.
+
+use alloc::vec::Vec;
+use core::ops::Range;
+use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::thread::Thread;
+
+use super::Network;
+use super::training::{Classes, Workspace, add_bias, add_rows, step};
+use crate::gemm::{self, MatRef, ROW_LOOP_MAX, gemm_continue_into};
+use crate::training::{Epoch, TrainError, Training};
+use crate::{Activation, Float, Matrix};
+
+/// Batches whose forward pass has fewer multiply-adds than this (m · Σ n_{l−1} n_l) train on
+/// one thread: under about 1 ms of work on one core.
+const MIN_WORK: usize = 1 << 23;
+
+/// How many threads full-batch training of `net` on `m` samples uses: [`gemm::threads`] for
+/// a batch with enough work ([`MIN_WORK`]), else 1. More than 512 samples too, so that on one
+/// thread every product of the epoch is larger than the smallest, which are computed without
+/// fused multiply-adds ([`ROW_LOOP_MAX`]).
+pub(super) fn threads_for<T: Float>(net: &Network<T>, m: usize) -> usize {
+    let per_sample: usize = net.sizes.windows(2).map(|n| n[0] * n[1]).sum();
+    if m <= ROW_LOOP_MAX || m.saturating_mul(per_sample) < MIN_WORK {
+        return 1;
+    }
+    gemm::threads()
+}
+
+/// `count` consecutive ranges that share `0..len` as evenly as they can.
+fn split(len: usize, count: usize) -> Vec<Range<usize>> {
+    (0..count)
+        .map(|t| len * t / count..len * (t + 1) / count)
+        .collect()
+}
+
+/// A matrix cut into bands of whole rows, each behind its own lock.
+struct Bands<'s, T> {
+    bands: Vec<RwLock<&'s mut [T]>>,
+}
+
+impl<'s, T> Bands<'s, T> {
+    /// `data` (rows of `cols` values) cut at `rows`, consecutive ranges that cover it.
+    fn new(mut data: &'s mut [T], cols: usize, rows: &[Range<usize>]) -> Bands<'s, T> {
+        let bands = rows
+            .iter()
+            .map(|band| {
+                let (this, rest) = core::mem::take(&mut data).split_at_mut(band.len() * cols);
+                data = rest;
+                RwLock::new(this)
+            })
+            .collect();
+        Bands { bands }
+    }
+
+    /// Band `s`, to write.
+    fn write(&self, s: usize) -> RwLockWriteGuard<'_, &'s mut [T]> {
+        self.bands[s]
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Band `s`, to read.
+    fn read(&self, s: usize) -> RwLockReadGuard<'_, &'s mut [T]> {
+        self.bands[s].read().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Each of `matrices` (m rows) cut into the bands of samples `samples`.
+fn by_samples<'s, T: Float>(
+    matrices: &'s mut [Matrix<T>],
+    samples: &[Range<usize>],
+) -> Vec<Bands<'s, T>> {
+    matrices
+        .iter_mut()
+        .map(|x| {
+            let cols = x.cols();
+            Bands::new(x.as_mut_slice(), cols, samples)
+        })
+        .collect()
+}
+
+/// A read lock on a whole matrix, which a poisoned lock does not refuse (the panic that
+/// poisoned it is reported by the thread that panicked).
+fn read<'a, T>(lock: &'a RwLock<&mut Matrix<T>>) -> RwLockReadGuard<'a, &'a mut Matrix<T>> {
+    lock.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The phases of a run, published one at a time by thread 0, whose tasks any thread takes.
+///
+/// `next` holds the phase's number (high 32 bits, from 1) and the index of the next task to
+/// take in it (low 32 bits): a thread takes a task by raising the index, with a
+/// compare-and-swap that also checks the phase, so that it never takes a task of a phase it
+/// has not seen published.
+struct Phases {
+    next: AtomicU64,
+    /// How many tasks of the current phase have ended.
+    done: AtomicUsize,
+    /// No more phases: the helper threads return.
+    finished: AtomicBool,
+    /// A thread panicked: the others stop waiting and panic too.
+    poisoned: AtomicBool,
+}
+
+impl Phases {
+    /// The number of the phase published last (0 before the first).
+    fn current(&self) -> u64 {
+        self.next.load(Ordering::Acquire) >> 32
+    }
+
+    /// Takes the tasks of phase `phase` (of `tasks` tasks), running each with `run`, until
+    /// none is left to take.
+    fn take(&self, phase: u64, tasks: usize, mut run: impl FnMut(usize)) {
+        let mut next = self.next.load(Ordering::Acquire);
+        loop {
+            let task = (next & u64::from(u32::MAX)) as usize;
+            if next >> 32 != phase || task >= tasks {
+                return;
+            }
+            match self.next.compare_exchange_weak(
+                next,
+                next + 1,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => {
+                    run(task);
+                    self.done.fetch_add(1, Ordering::Release);
+                    next = self.next.load(Ordering::Acquire);
+                }
+                Err(now) => next = now,
+            }
+        }
+    }
+
+    /// Thread 0: publishes phase `phase` of `tasks` tasks, wakes the helpers, takes tasks
+    /// itself, and returns once every task has ended.
+    fn run(&self, phase: u64, tasks: usize, helpers: &[Thread], run: impl FnMut(usize)) {
+        self.done.store(0, Ordering::Relaxed);
+        self.next.store(phase << 32, Ordering::Release);
+        for helper in helpers {
+            helper.unpark();
+        }
+        self.take(phase, tasks, run);
+        let mut spins = 0_u32;
+        while self.done.load(Ordering::Acquire) < tasks {
+            assert!(
+                !self.poisoned.load(Ordering::Relaxed),
+                "training: a helper thread panicked"
+            );
+            // A helper that shares this core (a new thread starts on its parent's core) can
+            // only end its task if this thread lets it run.
+            if spins < 1 << 10 {
+                spins += 1;
+                core::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+        }
+    }
+
+    /// A helper: waits for each new phase (spinning a little, then parked until thread 0
+    /// wakes it) and takes tasks of it with `run(phase)`, until `finished`.
+    fn help(&self, mut run: impl FnMut(u64)) {
+        let mut seen = 0;
+        let mut spins = 0_u32;
+        loop {
+            if self.finished.load(Ordering::Acquire) {
+                return;
+            }
+            let phase = self.current();
+            if phase == seen {
+                if spins < 1 << 12 {
+                    spins += 1;
+                    core::hint::spin_loop();
+                } else {
+                    std::thread::park();
+                }
+                continue;
+            }
+            spins = 0;
+            seen = phase;
+            run(phase);
+        }
+    }
+}
+
+/// Held by each thread of a run: if the thread panics, the others are told ([`Phases`]), so
+/// that none waits for ever for a task or a phase; thread 0's also ends the helpers'
+/// waiting when it leaves (finished or not).
+struct Guard<'a> {
+    phases: &'a Phases,
+    helpers: &'a [Thread],
+}
+
+impl Drop for Guard<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.phases.poisoned.store(true, Ordering::Relaxed);
+        }
+        if !self.helpers.is_empty() {
+            self.phases.finished.store(true, Ordering::Release);
+            for helper in self.helpers {
+                helper.unpark();
+            }
+        }
+    }
+}
+
+/// The run's matrices, cut into bands ([`Bands`]) or behind one lock, and what every task
+/// reads.
+struct Shared<'a, 's, T> {
+    sizes: &'a [usize],
+    layer_activations: &'a [Activation],
+    inputs: &'a Matrix<T>,
+    labels: &'a Matrix<T>,
+    training: &'a Training,
+    classes: Option<Classes>,
+    /// The rows of each band of samples.
+    samples: Vec<Range<usize>>,
+    /// Per layer, the bands of the rows of W_l (its n_{l−1} inputs) of ∂J/∂W_l's tasks.
+    inputs_of: Vec<Vec<Range<usize>>>,
+    zs: Vec<Bands<'s, T>>,
+    activations: Vec<Bands<'s, T>>,
+    deltas: Vec<Bands<'s, T>>,
+    d_ws: Vec<Bands<'s, T>>,
+    weights: Vec<RwLock<&'s mut Matrix<T>>>,
+    biases: Vec<RwLock<&'s mut Matrix<T>>>,
+    phases: Phases,
+}
+
+impl<T: Float> Network<T> {
+    /// [`Network::run`] for one batch of every sample on `threads ≥ 2` threads (see the
+    /// [module](self)). The checks are done and `workspace` is made for `m` samples.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn run_on_threads(
+        &mut self,
+        inputs: &Matrix<T>,
+        labels: &Matrix<T>,
+        training: &Training,
+        classes: Option<Classes>,
+        workspace: &mut Workspace<T>,
+        threads: usize,
+        on_epoch: &mut impl FnMut(Epoch<T>),
+    ) -> Result<(), TrainError> {
+        let m = inputs.rows();
+        self.shape_forward(m);
+        workspace.resize(m);
+        // Two bands of samples per thread, so that a thread that starts late or is
+        // interrupted leaves less for the others to wait for (one, two and four per thread
+        // ran alike; eight, 5–10% slower: each band is a product of its own). ∂J/∂W_l in one
+        // band of rows per thread: each band packs all of δ_l for its product, so more bands
+        // pack it more times (four per thread: 5–10% slower).
+        let samples = split(m, 2 * threads);
+        let inputs_of: Vec<_> = self.sizes[..self.sizes.len() - 1]
+            .iter()
+            .map(|&n| split(n, n.min(threads)))
+            .collect();
+        let Workspace {
+            deltas,
+            d_ws,
+            d_bs,
+            v_ws,
+            v_bs,
+        } = workspace;
+        let shared = Shared {
+            sizes: &self.sizes,
+            layer_activations: &self.layer_activations,
+            inputs,
+            labels,
+            training,
+            classes,
+            zs: by_samples(&mut self.zs, &samples),
+            activations: by_samples(&mut self.activations, &samples),
+            deltas: by_samples(deltas, &samples),
+            d_ws: d_ws
+                .iter_mut()
+                .zip(&inputs_of)
+                .map(|(d_w, rows)| {
+                    let cols = d_w.cols();
+                    Bands::new(d_w.as_mut_slice(), cols, rows)
+                })
+                .collect(),
+            weights: self.weights.iter_mut().map(RwLock::new).collect(),
+            biases: self.biases.iter_mut().map(RwLock::new).collect(),
+            phases: Phases {
+                next: AtomicU64::new(0),
+                done: AtomicUsize::new(0),
+                finished: AtomicBool::new(false),
+                poisoned: AtomicBool::new(false),
+            },
+            samples,
+            inputs_of,
+        };
+        let shared = &shared;
+        std::thread::scope(|scope| {
+            let helpers: Vec<Thread> = (1..threads)
+                .map(|_| {
+                    let helper = scope.spawn(move || {
+                        let _guard = Guard {
+                            phases: &shared.phases,
+                            helpers: &[],
+                        };
+                        shared.phases.help(|phase| {
+                            shared
+                                .phases
+                                .take(phase, shared.tasks(phase), |task| shared.task(phase, task));
+                        });
+                    });
+                    helper.thread().clone()
+                })
+                .collect();
+            let _guard = Guard {
+                phases: &shared.phases,
+                helpers: &helpers,
+            };
+            let depth = shared.sizes.len() - 1;
+            let mut phase = 0;
+            for epoch in 1..=training.epochs {
+                let publish = |phase: u64| {
+                    let tasks = shared.tasks(phase);
+                    shared
+                        .phases
+                        .run(phase, tasks, &helpers, |task| shared.task(phase, task));
+                };
+                phase += 1;
+                publish(phase);
+                let (cost, correct) = shared.cost();
+                if !cost.is_finite() {
+                    let cost = cost.to_f64();
+                    return Err(TrainError::Diverged {
+                        epoch,
+                        batch: 1,
+                        cost,
+                    });
+                }
+                for _ in 0..depth {
+                    phase += 1;
+                    publish(phase);
+                }
+                let learning_rate = training.learning_rate_at(epoch);
+                shared.descend(d_bs, v_ws, v_bs, learning_rate);
+                on_epoch(Epoch {
+                    epoch,
+                    cost,
+                    accuracy: classes.map(|_| correct as f64 / m as f64),
+                    learning_rate,
+                });
+            }
+            Ok(())
+        })
+    }
+}
+
+/// What a phase of an epoch does: its number, from 1, counts the phases of the run, L + 1
+/// per epoch.
+enum Phase {
+    /// Phase F: the forward pass and δ_L, a task per band of samples.
+    Forward,
+    /// Phase B_l for layer `l` (0-based): ∂J/∂W_l, a task per band of its rows, then
+    /// δ_{l−1}, a task per band of samples.
+    Backward(usize),
+}
+
+impl<T: Float> Shared<'_, '_, T> {
+    /// What phase `phase` is.
+    fn phase(&self, phase: u64) -> Phase {
+        let depth = self.sizes.len() - 1;
+        match ((phase - 1) % (depth as u64 + 1)) as usize {
+            0 => Phase::Forward,
+            i => Phase::Backward(depth - i),
+        }
+    }
+
+    /// How many tasks phase `phase` has.
+    fn tasks(&self, phase: u64) -> usize {
+        match self.phase(phase) {
+            Phase::Forward => self.samples.len(),
+            Phase::Backward(0) => self.inputs_of[0].len(),
+            Phase::Backward(l) => self.inputs_of[l].len() + self.samples.len(),
+        }
+    }
+
+    /// Task `task` of phase `phase`.
+    fn task(&self, phase: u64, task: usize) {
+        match self.phase(phase) {
+            Phase::Forward => self.forward(task),
+            Phase::Backward(l) => match task.checked_sub(self.inputs_of[l].len()) {
+                None => self.d_w(l, task),
+                Some(s) => self.delta(l, s),
+            },
+        }
+    }
+
+    /// Rows `band` of the inputs, or of a_{l−1}'s band `s` (`a`).
+    fn a_prev<'g>(&'g self, a: Option<&'g [T]>, band: &Range<usize>) -> &'g [T] {
+        a.unwrap_or_else(|| {
+            let n_0 = self.sizes[0];
+            &self.inputs.as_slice()[band.start * n_0..band.end * n_0]
+        })
+    }
+
+    /// The forward pass of band `s` of the samples, and its δ_L.
+    fn forward(&self, s: usize) {
+        let depth = self.sizes.len() - 1;
+        let band = &self.samples[s];
+        for l in 0..depth {
+            let (n_prev, n) = (self.sizes[l], self.sizes[l + 1]);
+            let guard = (l > 0).then(|| self.activations[l - 1].read(s));
+            let a_prev = self.a_prev(guard.as_deref().map(|a| &**a), band);
+            let w = read(&self.weights[l]);
+            let mut z = self.zs[l].write(s);
+            let a_prev = MatRef::row_major(a_prev, band.len(), n_prev);
+            gemm_continue_into(a_prev, w.view(), &mut z, false);
+            if let Some(b) = self.biases.get(l) {
+                add_bias(&mut z, read(b).as_slice());
+            }
+            self.layer_activations[l].forward(&z, &mut self.activations[l].write(s), n);
+        }
+        let n_last = self.sizes[depth];
+        let y = &self.labels.as_slice()[band.start * n_last..band.end * n_last];
+        self.training.loss.delta_rows(
+            self.inputs.rows(),
+            self.layer_activations[depth - 1],
+            &self.activations[depth - 1].read(s),
+            y,
+            &mut self.deltas[depth - 1].write(s),
+            n_last,
+        );
+    }
+
+    /// Band `f` of the rows of ∂J/∂W_l = a_{l−1}ᵀ · δ_l, summed over the bands of samples in
+    /// order.
+    fn d_w(&self, l: usize, f: usize) {
+        let (n_prev, n) = (self.sizes[l], self.sizes[l + 1]);
+        let rows = self.inputs_of[l][f].clone();
+        let mut d_w = self.d_ws[l].write(f);
+        for (s, band) in self.samples.iter().enumerate() {
+            let guard = (l > 0).then(|| self.activations[l - 1].read(s));
+            let a_prev = self.a_prev(guard.as_deref().map(|a| &**a), band);
+            let a_prev = MatRef::row_major(a_prev, band.len(), n_prev);
+            let a_t = a_prev.block(0, band.len(), rows.start, rows.len()).t();
+            let delta = self.deltas[l].read(s);
+            let delta = MatRef::row_major(&delta, band.len(), n);
+            gemm_continue_into(a_t, delta, &mut d_w, s > 0);
+        }
+    }
+
+    /// Band `s` of δ_{l−1} = (δ_l · W_lᵀ) ⊙ f′_{l−1}, for `l ≥ 1` (0-based).
+    fn delta(&self, l: usize, s: usize) {
+        let (n_prev, n) = (self.sizes[l], self.sizes[l + 1]);
+        let rows = self.samples[s].len();
+        let w = read(&self.weights[l]);
+        let delta = self.deltas[l].read(s);
+        let mut delta_prev = self.deltas[l - 1].write(s);
+        let delta = MatRef::row_major(&delta, rows, n);
+        gemm_continue_into(delta, w.view().t(), &mut delta_prev, false);
+        let a = self.activations[l - 1].read(s);
+        self.layer_activations[l - 1].backward(&a, &mut delta_prev, n_prev);
+    }
+
+    /// The cost of the epoch and how many samples it predicts right, over the bands in order.
+    fn cost(&self) -> (T, usize) {
+        let depth = self.sizes.len() - 1;
+        let n_last = self.sizes[depth];
+        let output = self.layer_activations[depth - 1];
+        let loss = self.training.loss;
+        let (mut sum, mut correct) = (T::ZERO, 0);
+        for (s, band) in self.samples.iter().enumerate() {
+            let z = self.zs[depth - 1].read(s);
+            let y_hat = self.activations[depth - 1].read(s);
+            let y = &self.labels.as_slice()[band.start * n_last..band.end * n_last];
+            sum = loss.sum_from(sum, output, &z, &y_hat, y, n_last);
+            if let Some(classes) = self.classes {
+                correct += classes.correct(&y_hat, y, n_last);
+            }
+        }
+        (loss.of_sum(sum, self.inputs.rows(), n_last), correct)
+    }
+
+    /// ∂J/∂b_l = 1ᵀ · δ_l over the bands in order, then the step for every weight and bias.
+    fn descend(
+        &self,
+        d_bs: &mut [Matrix<T>],
+        v_ws: &mut [Matrix<T>],
+        v_bs: &mut [Matrix<T>],
+        learning_rate: f64,
+    ) {
+        let momentum = self.training.momentum;
+        for (l, d_b) in d_bs.iter_mut().enumerate() {
+            let d_b = d_b.as_mut_slice();
+            d_b.fill(T::ZERO);
+            for s in 0..self.samples.len() {
+                add_rows(&self.deltas[l].read(s), d_b);
+            }
+        }
+        for (l, w) in self.weights.iter().enumerate() {
+            let mut w = w.write().unwrap_or_else(PoisonError::into_inner);
+            let n = w.cols();
+            let mut w = w.as_mut_slice();
+            let mut v = v_ws.get_mut(l).map(Matrix::as_mut_slice);
+            for (f, rows) in self.inputs_of[l].iter().enumerate() {
+                let (w_f, w_rest) = core::mem::take(&mut w).split_at_mut(rows.len() * n);
+                w = w_rest;
+                let v_f = match v.take() {
+                    Some(v_all) => {
+                        let (v_f, v_rest) = v_all.split_at_mut(rows.len() * n);
+                        v = Some(v_rest);
+                        Some(v_f)
+                    }
+                    None => None,
+                };
+                step(w_f, &self.d_ws[l].read(f), v_f, learning_rate, momentum);
+            }
+        }
+        for (l, b) in self.biases.iter().enumerate() {
+            let mut b = b.write().unwrap_or_else(PoisonError::into_inner);
+            let v = v_bs.get_mut(l).map(Matrix::as_mut_slice);
+            step(
+                b.as_mut_slice(),
+                d_bs[l].as_slice(),
+                v,
+                learning_rate,
+                momentum,
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use alloc::vec::Vec;
+
+    use super::super::training::{Classes, Workspace};
+    use crate::training::{Epoch, TrainError, Training};
+    use crate::{Activation, Float, Init, Layers, Loss, Matrix, Network, NewNetwork};
+    use crate::{XorShift, data};
+
+    /// `net` trained by `training` on (x, y) on `threads` threads: the network, the reports
+    /// and the result.
+    fn on_threads<T: Float>(
+        net: &Network<T>,
+        x: &Matrix<T>,
+        y: &Matrix<T>,
+        training: &Training,
+        threads: usize,
+    ) -> (Network<T>, Vec<Epoch<T>>, Result<(), TrainError>) {
+        let mut net = net.clone();
+        let mut reports = Vec::new();
+        let mut workspace = Workspace::new(&net, x.rows(), training.momentum > 0.0);
+        let classes = Classes::of(y);
+        let result = net.run_on_threads(
+            x,
+            y,
+            training,
+            classes,
+            &mut workspace,
+            threads,
+            &mut |epoch| reports.push(epoch),
+        );
+        (net, reports, result)
+    }
+
+    /// `net` trained by [`Network::fit`], on one thread: the batch is too small a piece of
+    /// work for more ([`super::threads_for`]).
+    fn on_one_thread<T: Float>(
+        net: &Network<T>,
+        x: &Matrix<T>,
+        y: &Matrix<T>,
+        training: &Training,
+    ) -> (Network<T>, Vec<Epoch<T>>, Result<(), TrainError>) {
+        assert_eq!(super::threads_for(net, x.rows()), 1);
+        let mut net = net.clone();
+        let result = net.fit(x, y, training, |_| {});
+        let (reports, result) = match result {
+            Ok(reports) => (reports, Ok(())),
+            Err(err) => (Vec::new(), Err(err)),
+        };
+        (net, reports, result)
+    }
+
+    /// Random inputs (m × n) and one-hot labels of `classes` classes.
+    fn data(m: usize, n: usize, classes: usize, seed: u64) -> (Matrix, Matrix) {
+        let mut rng = XorShift::new(seed);
+        let x = Matrix::randn(m, n, &mut rng);
+        let labels: Vec<usize> = (0..m).map(|_| rng.below(classes)).collect();
+        (x, data::one_hot(&labels, classes))
+    }
+
+    /// The parameters and the stored forward pass of two networks, bit for bit.
+    fn assert_same<T: Float>(a: &Network<T>, b: &Network<T>, what: &str) {
+        assert!(a.weights() == b.weights(), "{what}: the weights differ");
+        assert!(a.biases() == b.biases(), "{what}: the biases differ");
+        assert!(a.zs() == b.zs(), "{what}: the stored z differ");
+        assert!(
+            a.activations() == b.activations(),
+            "{what}: the stored a differ"
+        );
+    }
+
+    #[test]
+    fn the_posts_training_is_the_same_on_any_number_of_threads() {
+        // 600 samples, more than 512: no product of the one-thread epoch is a tiny one.
+        let (x, y) = data(600, 8, 3, 1);
+        let net = Network::new(&[8, 16, 8, 3], &mut XorShift::new(2));
+        let training = Training::new(6, 0.05);
+        let (one, one_reports, one_result) = on_one_thread(&net, &x, &y, &training);
+        assert!(one_result.is_ok());
+        assert_ne!(one.weights(), net.weights(), "training changed nothing");
+        for threads in [2, 3, 4, 7] {
+            let (many, reports, result) = on_threads(&net, &x, &y, &training, threads);
+            assert!(result.is_ok());
+            assert_same(&many, &one, &alloc::format!("{threads} threads"));
+            assert_eq!(
+                reports, one_reports,
+                "{threads} threads: the reports differ"
+            );
+        }
+    }
+
+    #[test]
+    fn layers_biases_losses_and_momentum_are_the_same_on_threads() {
+        let (x, y) = data(700, 6, 4, 3);
+        let cases = [
+            (
+                Activation::Relu,
+                Activation::Softmax,
+                Loss::CrossEntropy,
+                Init::He,
+            ),
+            (
+                Activation::Tanh,
+                Activation::Sigmoid,
+                Loss::CrossEntropy,
+                Init::Xavier,
+            ),
+            (
+                Activation::Sigmoid,
+                Activation::Identity,
+                Loss::MeanSquaredError,
+                Init::Xavier,
+            ),
+            (
+                Activation::Identity,
+                Activation::Tanh,
+                Loss::HalfSumOfSquares,
+                Init::StandardNormal,
+            ),
+        ];
+        for (hidden, output, loss, init) in cases {
+            let layers = Layers::new(&[6, 12, 2, 4])
+                .hidden(hidden)
+                .output(output)
+                .biases(true)
+                .init(init);
+            let net = Network::build(&layers, &mut XorShift::new(4)).unwrap();
+            let training = Training {
+                loss,
+                momentum: 0.9,
+                decay: 0.1,
+                ..Training::new(5, 0.01)
+            };
+            let (one, one_reports, one_result) = on_one_thread(&net, &x, &y, &training);
+            assert!(one_result.is_ok(), "{hidden:?} {output:?}");
+            // 3 threads: the rows of W_2 (2 inputs) cannot all be shared, one band is empty.
+            for threads in [2, 3] {
+                let (many, reports, result) = on_threads(&net, &x, &y, &training, threads);
+                let what = alloc::format!("{hidden:?}/{output:?}/{loss:?}, {threads} threads");
+                assert!(result.is_ok(), "{what}");
+                assert_same(&many, &one, &what);
+                assert_eq!(reports, one_reports, "{what}: the reports differ");
+            }
+        }
+    }
+
+    #[test]
+    fn f32_training_is_the_same_on_threads() {
+        let (x, y) = data(520, 5, 2, 5);
+        let (x, y) = (x.cast::<f32>(), y.cast::<f32>());
+        let net = <Network<f32> as NewNetwork>::new(&[5, 9, 2], &mut XorShift::new(6));
+        let training = Training::new(4, 0.1);
+        let (one, one_reports, _) = on_one_thread(&net, &x, &y, &training);
+        let (many, reports, result) = on_threads(&net, &x, &y, &training, 2);
+        assert!(result.is_ok());
+        assert_same(&many, &one, "f32");
+        assert_eq!(reports, one_reports);
+    }
+
+    #[test]
+    fn divergence_stops_at_the_same_epoch_on_threads() {
+        let (x, y) = data(600, 4, 2, 7);
+        let layers = Layers::new(&[4, 8, 2])
+            .hidden(Activation::Identity)
+            .output(Activation::Identity);
+        let net = Network::build(&layers, &mut XorShift::new(8)).unwrap();
+        let training = Training::new(50, 5000.0);
+        let (one, _, one_result) = on_one_thread(&net, &x, &y, &training);
+        let Err(TrainError::Diverged { epoch, batch, .. }) = one_result else {
+            panic!("expected divergence, got {one_result:?}");
+        };
+        let (many, reports, result) = on_threads(&net, &x, &y, &training, 2);
+        let Err(TrainError::Diverged {
+            epoch: epoch_2,
+            batch: batch_2,
+            ..
+        }) = result
+        else {
+            panic!("expected divergence on 2 threads, got {result:?}");
+        };
+        assert_eq!((epoch_2, batch_2), (epoch, batch));
+        assert_eq!(reports.len(), epoch - 1);
+        assert!(
+            many.weights() == one.weights(),
+            "the weights before the last step differ"
+        );
+        assert!(
+            many.weights()
+                .iter()
+                .all(|w| w.as_slice().iter().all(|v| v.is_finite()))
+        );
+    }
+
+    #[test]
+    fn small_batches_and_little_work_stay_on_one_thread() {
+        let net = Network::new(&[64, 128, 64, 10], &mut XorShift::new(9));
+        assert_eq!(super::threads_for(&net, 512), 1, "512 samples");
+        let small = Network::new(&[3, 4, 5, 1], &mut XorShift::new(9));
+        assert_eq!(
+            super::threads_for(&small, 100_000),
+            1,
+            "little work per sample"
+        );
+        let work = super::threads_for(&net, 1797);
+        assert_eq!(work, crate::gemm::threads(), "1797 samples of 64-128-64-10");
+    }
+}
