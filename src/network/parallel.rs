@@ -53,15 +53,15 @@ use crate::{Activation, Float, Matrix};
 const MIN_WORK: usize = 1 << 23;
 
 /// How many threads full-batch training of `net` on `m` samples uses: [`gemm::threads`] for
-/// a batch with enough work ([`MIN_WORK`]), else 1. More than 512 samples too, so that on one
-/// thread every product of the epoch is larger than the smallest, which are computed without
-/// fused multiply-adds ([`ROW_LOOP_MAX`]).
+/// a batch with enough work ([`MIN_WORK`]), at most one per 256 samples, else 1. More than 512
+/// samples too, so that on one thread every product of the epoch is larger than the
+/// smallest, which are computed without fused multiply-adds ([`ROW_LOOP_MAX`]).
 pub(super) fn threads_for<T: Float>(net: &Network<T>, m: usize) -> usize {
     let per_sample: usize = net.sizes.windows(2).map(|n| n[0] * n[1]).sum();
     if m <= ROW_LOOP_MAX || m.saturating_mul(per_sample) < MIN_WORK {
         return 1;
     }
-    gemm::threads()
+    gemm::threads().min(m / 256).max(1)
 }
 
 /// `count` consecutive ranges that share `0..len` as evenly as they can.
@@ -352,6 +352,9 @@ impl<T: Float> Network<T> {
                 helpers: &helpers,
             };
             let depth = shared.sizes.len() - 1;
+            // The phases' numbers go round a cycle of whole epochs that fits in 32 bits, so
+            // that a number always says which phase of the epoch it is.
+            let cycle = u64::from(u32::MAX) / (depth as u64 + 1) * (depth as u64 + 1);
             let mut phase = 0;
             for epoch in 1..=training.epochs {
                 let publish = |phase: u64| {
@@ -360,7 +363,7 @@ impl<T: Float> Network<T> {
                         .phases
                         .run(phase, tasks, &helpers, |task| shared.task(phase, task));
                 };
-                phase += 1;
+                phase = phase % cycle + 1;
                 publish(phase);
                 let (cost, correct) = shared.cost();
                 if !cost.is_finite() {
@@ -372,7 +375,7 @@ impl<T: Float> Network<T> {
                     });
                 }
                 for _ in 0..depth {
-                    phase += 1;
+                    phase = phase % cycle + 1;
                     publish(phase);
                 }
                 let learning_rate = training.learning_rate_at(epoch);
