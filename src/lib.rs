@@ -119,7 +119,8 @@
 //! * [`activation`]: σ and σ′, and the [`Activation`] a layer can choose: sigmoid, tanh,
 //!   ReLU, identity, softmax.
 //! * [`Network`]: the post's methods, for any number of layers; `train` runs them in buffers
-//!   it reuses, so that an epoch after the first allocates nothing.
+//!   it reuses, so that an epoch after the first allocates nothing, and with `std` shares
+//!   the epochs of a large batch among threads, with the same bits as on one.
 //! * [`layers`]: [`Layers`] describes a network beyond the post's — activations, biases, the
 //!   [`Init`]ialisation — for [`Network::build`].
 //! * [`loss`]: the post's ½·Σ(y − ŷ)², the mean squared error, and cross-entropy computed

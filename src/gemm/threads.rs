@@ -26,6 +26,9 @@
 //! Each thread packs into a buffer that the calling thread keeps between products, so that
 //! the threads it starts allocate nothing for packing (starting them does allocate).
 //!
+//! Full-batch training keeps its threads instead, for the whole run: it can, because it owns
+//! the buffers it lends them, for as long as the run lasts (`network/parallel.rs`).
+//!
 //! The count is, in this order of precedence: the environment variable `SCRATCHNET_THREADS`
 //! (a positive integer; anything else is ignored; read once, so set it before the first
 //! product), then [`set_threads`], then [`std::thread::available_parallelism`].
