@@ -48,8 +48,8 @@ pub const THREADS_VAR: &str = "SCRATCHNET_THREADS";
 /// The count set by [`set_threads`]; 0 when not set.
 static SET_THREADS: AtomicUsize = AtomicUsize::new(0);
 
-/// Sets how many threads a large product may use; `0` goes back to the default
-/// ([`std::thread::available_parallelism`]). The environment variable
+/// Sets how many threads a large product, or full-batch training on many samples, may use;
+/// `0` goes back to the default ([`std::thread::available_parallelism`]). The environment variable
 /// [`SCRATCHNET_THREADS`](THREADS_VAR), when set, takes precedence over this.
 ///
 /// Bit-for-bit the same results come out whatever the count; only the time changes.
@@ -66,7 +66,8 @@ pub fn set_threads(n: usize) {
     SET_THREADS.store(n, Ordering::Relaxed);
 }
 
-/// How many threads a large product uses: `SCRATCHNET_THREADS` if set to a positive integer,
+/// How many threads a large product, or full-batch training on many samples, uses:
+/// `SCRATCHNET_THREADS` if set to a positive integer,
 /// else the count given to [`set_threads`], else [`std::thread::available_parallelism`]
 /// (1 if that is unknown).
 ///
