@@ -49,8 +49,8 @@ pub const THREADS_VAR: &str = "SCRATCHNET_THREADS";
 static SET_THREADS: AtomicUsize = AtomicUsize::new(0);
 
 /// Sets how many threads a large product, or full-batch training on many samples, may use;
-/// `0` goes back to the default ([`std::thread::available_parallelism`]). The environment variable
-/// [`SCRATCHNET_THREADS`](THREADS_VAR), when set, takes precedence over this.
+/// `0` goes back to the default ([`std::thread::available_parallelism`]). The environment
+/// variable [`SCRATCHNET_THREADS`](THREADS_VAR), when set, takes precedence over this.
 ///
 /// Bit-for-bit the same results come out whatever the count; only the time changes.
 ///
@@ -67,9 +67,8 @@ pub fn set_threads(n: usize) {
 }
 
 /// How many threads a large product, or full-batch training on many samples, uses:
-/// `SCRATCHNET_THREADS` if set to a positive integer,
-/// else the count given to [`set_threads`], else [`std::thread::available_parallelism`]
-/// (1 if that is unknown).
+/// `SCRATCHNET_THREADS` if set to a positive integer, else the count given to
+/// [`set_threads`], else [`std::thread::available_parallelism`] (1 if that is unknown).
 ///
 /// Products too small to gain from threads run on the calling thread whatever this says, and
 /// so do large ones for a while after one that found the other cores busy.
