@@ -8,6 +8,9 @@
 //! instead of computing f again, and reads the transposes `a_{l−1}ᵀ` and `W_lᵀ` in place.
 //! Every value is computed by the same operations in the same order as in the readable
 //! version, so the two agree bit for bit (`tests/network.rs` checks it).
+//!
+//! With `std`, one batch of many samples runs its epochs on several threads instead
+//! ([`parallel`](super::parallel)), with the same bits again.
 
 use alloc::vec::Vec;
 
