@@ -2,7 +2,7 @@
 //! work of an epoch cut into tasks on those bands, and threads that live as long as the
 //! training run taking the tasks.
 //!
-//! A matrix product shared among threads ([`gemm`](crate::gemm)) starts its threads and ends
+//! A matrix product shared among threads ([`gemm`]) starts its threads and ends
 //! them, eight times an epoch on the 64-128-64-10 network, and σ and the other steps between
 //! the products stay on one thread. Measured on 2 cores, that gained nothing: 64-128-64-10
 //! trained as fast on 2 threads as on 1 (the products of its shapes alone, 1.0–1.3×). Here
