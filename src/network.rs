@@ -749,7 +749,7 @@ impl<T: Float> Network<T> {
     /// The steps run in buffers made before the first epoch (`network/training.rs`), with the
     /// same bits as the loop above. So after the first epoch an epoch allocates nothing, as
     /// long as it runs on one thread. With `std`, a batch of more than 512 samples and enough
-    /// work (8 million multiply-adds in its forward pass) shares each epoch among threads
+    /// work (4 million multiply-adds in its forward pass) shares each epoch among threads
     /// started once for the run (`network/parallel.rs`), with the same bits as on one thread;
     /// a thread's packing buffer can still grow the first time it takes a larger piece of
     /// work. Mini-batches run on the calling thread, and a product large enough for several
