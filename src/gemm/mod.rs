@@ -45,10 +45,10 @@
 //! On the 2-core Xeon with AVX-512 this was written on (one core, medians, a plain
 //! `cargo build --release`): `f64` at 64–75 GFLOP/s from n = 64 to 1024 and 71–73 on the
 //! network shapes (1797 × 64 · 64 × 128, 256 × 784 · 784 × 128), against 5–8 for the plain
-//! loop and 50–68 for numpy/OpenBLAS on one thread; `f32` at 111–135 (numpy 105–148). Two
-//! cores give 1.3–2.0× one at n = 1024, as much as the machine's other work leaves them. Its
-//! speed drifted by a third from minute to minute; `cargo bench --bench matmul` prints the
-//! table for yours.
+//! loop and 50–68 for numpy/OpenBLAS on one thread; `f32` at 122–155 from n = 256 and on the
+//! network shapes (numpy 84–155). Two cores give 1.3–2.0× one at n = 1024, as much as the
+//! machine's other work leaves them. Its speed drifted by a third from minute to minute;
+//! `cargo bench --bench matmul` prints the table for yours.
 //!
 //! ## What the results are
 //!
