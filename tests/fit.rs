@@ -500,3 +500,40 @@ fn a_softmax_classifier_learns_separable_classes() {
     let predicted = data::argmax(&net.predict(&x));
     assert!(data::accuracy(&predicted, &labels) > 0.97);
 }
+
+#[test]
+fn a_large_full_batch_trains_to_the_same_bits_on_any_number_of_threads() {
+    // 1100 samples through 32-64-32-10 with biases and momentum, 4.9 million multiply-adds a
+    // forward pass: enough work for the threaded epochs (src/network/parallel.rs) whenever
+    // more than one thread is allowed. `SCRATCHNET_THREADS`, if set, fixes the count for
+    // every run, and then this compares a count with itself.
+    let (x, y) = classes(1100, 32, 10, 21);
+    let layers = Layers::new(&[32, 64, 32, 10])
+        .hidden(Activation::Relu)
+        .output(Activation::Softmax)
+        .biases(true)
+        .init(Init::He);
+    let start = Network::build(&layers, &mut XorShift::new(22)).unwrap();
+    let training = Training {
+        loss: Loss::CrossEntropy,
+        momentum: 0.9,
+        ..Training::new(3, 0.05)
+    };
+    let fit_on = |threads: usize| {
+        scratchnet::gemm::set_threads(threads);
+        let mut net = start.clone();
+        let reports = net.fit(&x, &y, &training, |_| {}).unwrap();
+        scratchnet::gemm::set_threads(0);
+        (parameters(&net), reports)
+    };
+    let (one, one_reports) = fit_on(1);
+    assert_ne!(one, parameters(&start), "training changed nothing");
+    for threads in [2, 3] {
+        let (many, reports) = fit_on(threads);
+        assert!(
+            many == one,
+            "{threads} threads: other parameters than on one"
+        );
+        assert_eq!(reports, one_reports, "{threads} threads: other reports");
+    }
+}
