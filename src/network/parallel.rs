@@ -740,6 +740,20 @@ mod tests {
     }
 
     #[test]
+    fn one_layer_and_four_are_the_same_on_threads() {
+        let (x, y) = data(650, 8, 3, 10);
+        for sizes in [&[8, 3][..], &[8, 7, 6, 5, 3]] {
+            let net = Network::new(sizes, &mut XorShift::new(11));
+            let training = Training::new(4, 0.05);
+            let (one, one_reports, _) = on_one_thread(&net, &x, &y, &training);
+            let (many, reports, result) = on_threads(&net, &x, &y, &training, 2);
+            assert!(result.is_ok());
+            assert_same(&many, &one, &alloc::format!("{sizes:?}"));
+            assert_eq!(reports, one_reports, "{sizes:?}");
+        }
+    }
+
+    #[test]
     fn f32_training_is_the_same_on_threads() {
         let (x, y) = data(520, 5, 2, 5);
         let (x, y) = (x.cast::<f32>(), y.cast::<f32>());
