@@ -512,3 +512,49 @@ fn run_as<T: Float, E: Dispatch>(
         nest::product::<T, E>(kernel, a, b, c, &mut buffers[0], false)
     });
 }
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use alloc::vec;
+    use alloc::vec::Vec;
+
+    use super::{MatRef, gemm_continue_into, gemm_into};
+    use crate::XorShift;
+
+    /// A product cut along k into pieces, each continuing the sums of the last, is the whole
+    /// product bit for bit: on random data (where a different order or rounding would show),
+    /// A row-major and transposed, pieces empty, short and across the blocks of 256 steps,
+    /// and few rows (the row-by-row loop) as well as many (the five loops).
+    #[test]
+    fn pieces_along_k_continue_to_the_whole_product() {
+        let mut rng = XorShift::new(5);
+        for (m, k, n) in [(3, 600, 7), (40, 9, 33), (64, 700, 10), (130, 530, 129)] {
+            let a: Vec<f64> = (0..m * k).map(|_| rng.normal()).collect();
+            let b: Vec<f64> = (0..k * n).map(|_| rng.normal()).collect();
+            let at: Vec<f64> = (0..k * m).map(|i| a[(i % m) * k + i / m]).collect();
+            let b_view = MatRef::row_major(&b, k, n);
+            for a_view in [
+                MatRef::row_major(&a, m, k),
+                MatRef::row_major(&at, k, m).t(),
+            ] {
+                let mut whole = vec![f64::NAN; m * n];
+                gemm_into(a_view, b_view, &mut whole);
+                let blocks = [0, 0, 1, 255, 256, 257, k, k].map(|p| p.min(k));
+                for cuts in [&[0, k][..], &blocks, &[0, k / 3, k]] {
+                    let mut c = vec![f64::NAN; m * n];
+                    for (piece, cut) in cuts.windows(2).enumerate() {
+                        let (p0, p1) = (cut[0], cut[1]);
+                        let a_piece = a_view.block(0, m, p0, p1 - p0);
+                        let b_piece = b_view.block(p0, p1 - p0, 0, n);
+                        gemm_continue_into(a_piece, b_piece, &mut c, piece > 0);
+                    }
+                    let same = c
+                        .iter()
+                        .zip(&whole)
+                        .all(|(x, y)| x.to_bits() == y.to_bits());
+                    assert!(same, "{m}×{k}·{k}×{n} cut at {cuts:?}");
+                }
+            }
+        }
+    }
+}
