@@ -377,7 +377,7 @@ pub fn gemm_into<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>, c: &mut [T]) {
     };
     #[cfg(not(feature = "std"))]
     let threads = 1;
-    run(Checked::detect(), threads, a, b, c);
+    run(Checked::detect(), threads, a, b, c, false);
 }
 
 /// `C = A · B`, or with `accumulate` `C = C + A · B` (each `Cᵢⱼ`'s sum continued from its
@@ -401,18 +401,8 @@ pub(crate) fn gemm_continue_into<T: Float>(
     c: &mut [T],
     accumulate: bool,
 ) {
-    use pack::Buffers;
     check_shapes(&a, &b, c);
-    let kernel = Checked::detect();
-    if size_of::<T>() == size_of::<f32>() {
-        f32::with_buffers(1, |buffers| {
-            nest::product::<T, f32>(kernel, a, b, c, &mut buffers[0], accumulate);
-        });
-    } else {
-        f64::with_buffers(1, |buffers| {
-            nest::product::<T, f64>(kernel, a, b, c, &mut buffers[0], accumulate);
-        });
-    }
+    run(Checked::detect(), 1, a, b, c, accumulate);
 }
 
 /// `C = A · B` into the caller's buffer (overwritten), with the given kernel on up to
@@ -453,7 +443,7 @@ pub fn gemm_into_with<T: Float>(
 ) {
     check_shapes(&a, &b, c);
     assert!(threads >= 1, "gemm: threads must be at least 1");
-    run(Checked::new(kernel), threads, a, b, c);
+    run(Checked::new(kernel), threads, a, b, c, false);
 }
 
 /// Panics unless `a · b` is defined and `c` has its `m · n` values.
@@ -477,13 +467,21 @@ fn check_shapes<T: Copy>(a: &MatRef<'_, T>, b: &MatRef<'_, T>, c: &[T]) {
     );
 }
 
-/// `C = A · B` with `kernel` on up to `threads` threads, computing in the element type
-/// of `T`'s size (`T` is `f32` or `f64`, the only two [`Float`]s).
-fn run<T: Float>(kernel: Checked, threads: usize, a: MatRef<'_, T>, b: MatRef<'_, T>, c: &mut [T]) {
+/// `C = A · B` (or `C = C + A · B` with `accumulate`, see [`nest::product`]) with `kernel` on
+/// up to `threads` threads, computing in the element type of `T`'s size (`T` is `f32` or
+/// `f64`, the only two [`Float`]s).
+fn run<T: Float>(
+    kernel: Checked,
+    threads: usize,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    c: &mut [T],
+    accumulate: bool,
+) {
     if size_of::<T>() == size_of::<f32>() {
-        run_as::<T, f32>(kernel, threads, a, b, c);
+        run_as::<T, f32>(kernel, threads, a, b, c, accumulate);
     } else {
-        run_as::<T, f64>(kernel, threads, a, b, c);
+        run_as::<T, f64>(kernel, threads, a, b, c, accumulate);
     }
 }
 
@@ -494,6 +492,7 @@ fn run_as<T: Float, E: Dispatch>(
     a: MatRef<'_, T>,
     b: MatRef<'_, T>,
     c: &mut [T],
+    accumulate: bool,
 ) {
     debug_assert_eq!(size_of::<T>(), size_of::<E>());
     #[cfg(feature = "std")]
@@ -501,7 +500,7 @@ fn run_as<T: Float, E: Dispatch>(
         let (bands, band) = threads::bands(threads, E::blocking(kernel.kernel()).mr, a.rows());
         E::with_buffers(bands, |buffers| {
             threads::split_rows(buffers, band, a, b, c, |a, b, c, buffer| {
-                nest::product::<T, E>(kernel, a, b, c, buffer, false);
+                nest::product::<T, E>(kernel, a, b, c, buffer, accumulate);
             });
         });
         return;
@@ -509,7 +508,7 @@ fn run_as<T: Float, E: Dispatch>(
     #[cfg(not(feature = "std"))]
     let _ = threads; // no threads without std: the calling thread does it all
     E::with_buffers(1, |buffers| {
-        nest::product::<T, E>(kernel, a, b, c, &mut buffers[0], false)
+        nest::product::<T, E>(kernel, a, b, c, &mut buffers[0], accumulate)
     });
 }
 
