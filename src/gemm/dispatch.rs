@@ -17,7 +17,7 @@ use core::fmt;
 
 use super::MatRef;
 use super::kernel::{Blocking, Element, Unfused};
-use super::nest::{self, Loops};
+use super::nest::Loops;
 use crate::Float;
 
 /// A micro-kernel, compiled for one family of CPUs.
@@ -210,7 +210,7 @@ pub(super) trait Dispatch: Element {
 mod x86 {
     use super::super::MatRef;
     use super::super::kernel::{Element, Fused, Micro, MicroKernel};
-    use super::super::nest::{Loops, five_loops, row_loop};
+    use super::super::nest::Loops;
     use crate::Float;
 
     /// `loops` with the fused multiply-add and the `MR × NR` kernel, compiled for AVX2 and
@@ -226,12 +226,7 @@ mod x86 {
     ) where
         Micro: MicroKernel<MR>,
     {
-        match loops {
-            Loops::RowByRow => row_loop::<T, E, Fused>(a, b, c, accumulate),
-            Loops::Blocked(blocking) => {
-                five_loops::<T, E, Fused, MR, NR>(blocking, a, b, c, buffer, accumulate);
-            }
-        }
+        loops.run::<T, E, Fused, MR, NR>(a, b, c, buffer, accumulate);
     }
 
     /// `loops` with the fused multiply-add and the `MR × NR` kernel, compiled for AVX-512F
@@ -247,12 +242,7 @@ mod x86 {
     ) where
         Micro: MicroKernel<MR>,
     {
-        match loops {
-            Loops::RowByRow => row_loop::<T, E, Fused>(a, b, c, accumulate),
-            Loops::Blocked(blocking) => {
-                five_loops::<T, E, Fused, MR, NR>(blocking, a, b, c, buffer, accumulate);
-            }
-        }
+        loops.run::<T, E, Fused, MR, NR>(a, b, c, buffer, accumulate);
     }
 
     /// [`activation::sigmoid_into`](crate::activation::sigmoid_into) compiled for AVX2.
@@ -354,14 +344,9 @@ macro_rules! dispatch {
                 accumulate: bool,
             ) {
                 match kernel.kernel() {
-                    Kernel::Portable => match loops {
-                        Loops::RowByRow => nest::row_loop::<T, $E, Unfused>(a, b, c, accumulate),
-                        Loops::Blocked(blocking) => {
-                            nest::five_loops::<T, $E, Unfused, $p_mr, $p_nr>(
-                                blocking, a, b, c, buffer, accumulate,
-                            );
-                        }
-                    },
+                    Kernel::Portable => {
+                        loops.run::<T, $E, Unfused, $p_mr, $p_nr>(a, b, c, buffer, accumulate);
+                    }
                     #[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
                     Kernel::Avx2Fma => {
                         // SAFETY: `kernel` is `Checked`, made only for a kernel whose CPU

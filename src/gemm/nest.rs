@@ -68,6 +68,31 @@ pub(super) enum Loops {
     Blocked(Blocking),
 }
 
+impl Loops {
+    /// `C = A · B` (or `C = C + A · B` with `accumulate`, see [`product`]) by this loop nest,
+    /// with multiply-add `M` and, for [`five_loops`], the `MR × NR` micro-kernel packing into
+    /// `buffer`. Always inlined, so that it is compiled with the target features of its
+    /// caller (each kernel of [`dispatch`](super::dispatch)).
+    #[inline(always)]
+    pub(super) fn run<T: Float, E: Element, M: MulAdd, const MR: usize, const NR: usize>(
+        self,
+        a: MatRef<'_, T>,
+        b: MatRef<'_, T>,
+        c: &mut [T],
+        buffer: &mut [E],
+        accumulate: bool,
+    ) where
+        Micro: MicroKernel<MR>,
+    {
+        match self {
+            Loops::RowByRow => row_loop::<T, E, M>(a, b, c, accumulate),
+            Loops::Blocked(blocking) => {
+                five_loops::<T, E, M, MR, NR>(blocking, a, b, c, buffer, accumulate);
+            }
+        }
+    }
+}
+
 /// `C = A · B` with `kernel`, on the calling thread: [`row_loop`] for products with fewer
 /// rows than a tile or at most [`ROW_LOOP_MAX`] multiply-adds, else [`five_loops`] with the
 /// kernel's tile for `n` columns ([`Dispatch::blocking_for`]) packing into `buffer`; either
@@ -132,7 +157,7 @@ fn buffer_lengths<E>(blocking: Blocking, m: usize, k: usize, n: usize) -> (usize
 ///
 /// Always inlined, so that it is compiled with the target features of its caller.
 #[inline(always)]
-pub(super) fn five_loops<T: Float, E: Element, M: MulAdd, const MR: usize, const NR: usize>(
+fn five_loops<T: Float, E: Element, M: MulAdd, const MR: usize, const NR: usize>(
     blocking: Blocking,
     a: MatRef<'_, T>,
     b: MatRef<'_, T>,
