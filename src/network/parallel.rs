@@ -357,9 +357,12 @@ impl<T: Float> Network<T> {
         };
         let shared = &shared;
         std::thread::scope(|scope| {
+            // A helper the system cannot start is one fewer: the calling thread takes every
+            // task no helper takes, with the same bits (`thread::Builder`, unlike
+            // `scope.spawn`, returns that error instead of panicking).
             let helpers: Vec<Thread> = (1..threads)
-                .map(|_| {
-                    let helper = scope.spawn(move || {
+                .map_while(|_| {
+                    let helper = std::thread::Builder::new().spawn_scoped(scope, move || {
                         let _guard = Guard {
                             phases: &shared.phases,
                             helpers: &[],
@@ -370,7 +373,7 @@ impl<T: Float> Network<T> {
                                 .take(phase, shared.tasks(phase), |task| shared.task(phase, task));
                         });
                     });
-                    helper.thread().clone()
+                    helper.ok().map(|helper| helper.thread().clone())
                 })
                 .collect();
             let _guard = Guard {
@@ -797,6 +800,24 @@ mod tests {
             many.weights()
                 .iter()
                 .all(|w| w.as_slice().iter().all(|v| v.is_finite()))
+        );
+    }
+
+    #[test]
+    fn a_panic_in_the_calling_thread_ends_the_helpers_too() {
+        // The helpers wait for phases; if the calling thread panics (here in `on_epoch`),
+        // its guard must end their waiting, or the scope would wait for them for ever.
+        let (x, y) = data(600, 8, 3, 12);
+        let mut net = Network::new(&[8, 16, 3], &mut XorShift::new(13));
+        let training = Training::new(5, 0.05);
+        let mut workspace = Workspace::new(&net, x.rows(), false);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut on_epoch = |epoch: Epoch<f64>| assert!(epoch.epoch < 2, "stop at epoch 2");
+            net.run_on_threads(&x, &y, &training, None, &mut workspace, 3, &mut on_epoch)
+        }));
+        assert!(
+            result.is_err(),
+            "the panic in on_epoch should reach the caller"
         );
     }
 
