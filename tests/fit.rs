@@ -214,11 +214,11 @@ fn mini_batches_are_a_seeded_shuffle_of_the_samples() {
 
 #[test]
 fn the_epoch_cost_adds_up_the_batches_as_they_saw_it() {
-    // Batches of the whole set in one piece and in halves: for the mean loss, the epoch's
-    // cost is the sample-weighted mean of the batches' costs before their updates; for the
-    // post's sum loss, their sum. A learning rate too small to move anything makes both
-    // equal to the cost of the whole set.
-    let (x, y) = classes(8, 3, 3, 9);
+    // Batches of 4, 4 and 2 samples (unequal, so that a plain mean of the batches' costs
+    // would differ): for the mean loss, the epoch's cost is the sample-weighted mean of the
+    // batches' costs before their updates; for the post's sum loss, their sum. A learning
+    // rate too small to move anything makes both equal to the cost of the whole set.
+    let (x, y) = classes(10, 3, 3, 9);
     let start = mixed_network(10);
     for loss in [Loss::CrossEntropy, Loss::HalfSumOfSquares] {
         let training = Training {
