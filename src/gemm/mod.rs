@@ -89,12 +89,10 @@ pub use dispatch::Kernel;
 /// σ over a slice, compiled for the CPU at hand: the run-time choice of [`Kernel`] serves
 /// training's activations too.
 pub(crate) use dispatch::sigmoid_into;
-/// The largest products (m·k·n) that [`gemm_into`] computes by the plain loop, without fused
-/// multiply-adds (`tiny.rs`).
-#[cfg(feature = "std")]
-pub(crate) use nest::ROW_LOOP_MAX;
 #[cfg(feature = "std")]
 pub use threads::{THREADS_VAR, set_threads, threads};
+#[cfg(feature = "std")]
+pub(crate) use tiny::TINY_MAX;
 
 use crate::Float;
 use dispatch::{Checked, Dispatch};
@@ -364,7 +362,7 @@ pub fn gemm<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>) -> Vec<T> {
 pub fn gemm_into<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>, c: &mut [T]) {
     check_shapes(&a, &b, c);
     let size = a.rows().saturating_mul(a.cols()).saturating_mul(b.cols());
-    if size <= nest::ROW_LOOP_MAX {
+    if size <= tiny::TINY_MAX {
         // Tiny: the plain loop's sums, on every CPU.
         tiny::product(&a, &b, c);
         return;

@@ -57,7 +57,7 @@ use crate::Float;
 
 /// Products with `m · k · n` at most this run [`row_loop`]: packing their operands costs more
 /// than it saves (measured with `benches/matmul.rs`).
-pub(crate) const ROW_LOOP_MAX: usize = 512;
+pub(super) const ROW_LOOP_MAX: usize = 512;
 
 /// Which loop nest computes a product.
 #[derive(Clone, Copy, Debug)]

@@ -42,6 +42,11 @@ use super::kernel::Unfused;
 use super::nest::row_loop;
 use crate::Float;
 
+/// The largest products, `m · k · n`, that [`gemm_into`](super::gemm_into) computes here, by
+/// the plain loop's separate multiply and add on every CPU (larger ones go through the loop
+/// nests, with the kernel's multiply-add: fused where the CPU has FMA).
+pub(crate) const TINY_MAX: usize = 512;
+
 /// The widest block of columns of C kept in registers: 8 values, one AVX-512 vector of `f64`.
 const WIDTH_MAX: usize = 8;
 

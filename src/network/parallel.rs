@@ -46,7 +46,7 @@ use std::thread::Thread;
 
 use super::Network;
 use super::training::{Classes, Workspace, add_bias, add_rows, step};
-use crate::gemm::{self, MatRef, ROW_LOOP_MAX, gemm_continue_into};
+use crate::gemm::{self, MatRef, TINY_MAX, gemm_continue_into};
 use crate::training::{Epoch, TrainError, Training};
 use crate::{Activation, Float, Matrix};
 
@@ -59,10 +59,10 @@ const MIN_WORK: usize = 1 << 22;
 /// How many threads full-batch training of `net` on `m` samples uses: [`gemm::threads`] for
 /// a batch with enough work ([`MIN_WORK`]), at most one per 256 samples, else 1. More than 512
 /// samples too, so that on one thread every product of the epoch is larger than the
-/// smallest, which are computed without fused multiply-adds ([`ROW_LOOP_MAX`]).
+/// smallest, which are computed without fused multiply-adds ([`TINY_MAX`]).
 pub(super) fn threads_for<T: Float>(net: &Network<T>, m: usize) -> usize {
     let per_sample: usize = net.sizes.windows(2).map(|n| n[0] * n[1]).sum();
-    if m <= ROW_LOOP_MAX || m.saturating_mul(per_sample) < MIN_WORK {
+    if m <= TINY_MAX || m.saturating_mul(per_sample) < MIN_WORK {
         return 1;
     }
     gemm::threads().min(m / 256).max(1)
