@@ -175,7 +175,8 @@ impl Loss {
                 sum
             }
             Loss::CrossEntropy => z.iter().zip(y).fold(sum, |sum, (&z, &y)| {
-                sum + y * softplus(-z) + (T::ONE - y) * softplus(z)
+                let (softplus_z, softplus_minus_z) = softplus_both(z);
+                sum + y * softplus_minus_z + (T::ONE - y) * softplus_z
             }),
         }
     }
@@ -259,11 +260,13 @@ impl Loss {
     }
 }
 
-/// `softplus(x) = ln(1 + eˣ)`, as `max(x, 0) + ln(1 + e^{−|x|})`: never overflows, and
-/// exact to rounding for large |x|.
-fn softplus<T: Float>(x: T) -> T {
-    let positive = if x > T::ZERO { x } else { T::ZERO };
-    positive + (T::ONE + (-x.abs()).exp()).ln()
+/// `(softplus(z), softplus(−z))`, where `softplus(x) = ln(1 + eˣ)`, each as
+/// `max(x, 0) + ln(1 + e^{−|x|})`: never overflows, and exact to rounding for large |x|. The
+/// two share `ln(1 + e^{−|z|})`, computed once.
+fn softplus_both<T: Float>(z: T) -> (T, T) {
+    let positive = |x: T| if x > T::ZERO { x } else { T::ZERO };
+    let tail = (T::ONE + (-z.abs()).exp()).ln();
+    (positive(z) + tail, positive(-z) + tail)
 }
 
 /// Panics unless the lengths agree, make whole rows, and the loss fits the output; returns
