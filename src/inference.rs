@@ -231,13 +231,19 @@ pub(crate) fn run<T: Float, W: AsRef<[T]>, B: AsRef<[T]>>(
             a,
         );
         if let Some(b) = biases.get(l - 1) {
-            for row in a.chunks_exact_mut(n_out) {
-                for (z, &b) in row.iter_mut().zip(b.as_ref()) {
-                    *z += b;
-                }
-            }
+            add_bias(a, b.as_ref());
         }
         activation(l).forward_in_place(a, n_out);
         core::mem::swap(&mut next, &mut prev);
+    }
+}
+
+/// `z = z + b` for every row of `z` (whole rows of `b.len()` columns): the bias broadcast over
+/// the samples, `z_l = a_{l−1} · W_l + b_l`.
+pub(crate) fn add_bias<T: Float>(z: &mut [T], b: &[T]) {
+    for row in z.chunks_exact_mut(b.len()) {
+        for (z, &b) in row.iter_mut().zip(b) {
+            *z += b;
+        }
     }
 }

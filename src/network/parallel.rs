@@ -45,8 +45,9 @@ use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::thread::Thread;
 
 use super::Network;
-use super::training::{Classes, Workspace, add_bias, add_rows, step};
+use super::training::{Classes, Workspace, add_rows, step};
 use crate::gemm::{self, MatRef, TINY_MAX, gemm_continue_into};
+use crate::inference::add_bias;
 use crate::training::{Epoch, TrainError, Training};
 use crate::{Activation, Float, Matrix};
 

@@ -16,6 +16,7 @@ use alloc::vec::Vec;
 
 use super::Network;
 use crate::data::argmax_row;
+use crate::inference::add_bias;
 use crate::training::{Epoch, TrainError, Training};
 use crate::{Float, Loss, Matrix, NewMatrix, XorShift};
 
@@ -374,16 +375,6 @@ pub(super) fn step<T: Float>(
             for (theta, &d_theta) in theta.iter_mut().zip(d_theta) {
                 *theta -= d_theta * eta;
             }
-        }
-    }
-}
-
-/// `z = z + b` for every row of `z` (whole rows of `b.len()` columns): the bias broadcast over
-/// the samples.
-pub(super) fn add_bias<T: Float>(z: &mut [T], b: &[T]) {
-    for row in z.chunks_exact_mut(b.len()) {
-        for (z, &b) in row.iter_mut().zip(b) {
-            *z += b;
         }
     }
 }
