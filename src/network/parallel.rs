@@ -567,19 +567,12 @@ impl<T: Float> Shared<'_, '_, T> {
         for (l, w) in self.weights.iter().enumerate() {
             let mut w = w.write().unwrap_or_else(PoisonError::into_inner);
             let n = w.cols();
-            let mut w = w.as_mut_slice();
             let mut v = v_ws.get_mut(l).map(Matrix::as_mut_slice);
             for (f, rows) in self.inputs_of[l].iter().enumerate() {
-                let (w_f, w_rest) = core::mem::take(&mut w).split_at_mut(rows.len() * n);
-                w = w_rest;
-                let v_f = match v.take() {
-                    Some(v_all) => {
-                        let (v_f, v_rest) = v_all.split_at_mut(rows.len() * n);
-                        v = Some(v_rest);
-                        Some(v_f)
-                    }
-                    None => None,
-                };
+                // Rows `rows` of W_l (and of its velocity), the band of ∂J/∂W_l's task f.
+                let band = rows.start * n..rows.end * n;
+                let w_f = &mut w.as_mut_slice()[band.clone()];
+                let v_f = v.as_deref_mut().map(|v| &mut v[band]);
                 step(w_f, &self.d_ws[l].read(f), v_f, learning_rate, momentum);
             }
         }
