@@ -62,9 +62,9 @@ pub struct Network<T = f64> {
     weights: Vec<Matrix<T>>,
     /// `biases[l − 1]` is `b_l`, of shape `1 × n_l`; empty for a network without biases.
     biases: Vec<Matrix<T>>,
-    /// `zs[l − 1]` is `z_l = a_{l−1} · W_l` (m × n_l) from the last forward pass.
+    /// `zs[l − 1]` is `z_l = a_{l−1} · W_l (+ b_l)` (m × n_l) from the last forward pass.
     zs: Vec<Matrix<T>>,
-    /// `activations[l − 1]` is `a_l = σ(z_l)` (m × n_l) from the last forward pass.
+    /// `activations[l − 1]` is `a_l = f_l(z_l)` (m × n_l) from the last forward pass.
     activations: Vec<Matrix<T>>,
 }
 
