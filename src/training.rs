@@ -74,9 +74,6 @@ impl Training {
     /// assert_eq!(training.learning_rate_at(3), 0.15);
     /// ```
     pub fn learning_rate_at(&self, epoch: usize) -> f64 {
-        if self.decay == 0.0 {
-            return self.learning_rate;
-        }
         self.learning_rate / (1.0 + self.decay * (epoch.saturating_sub(1)) as f64)
     }
 

@@ -217,12 +217,11 @@ impl<T: Float> Network<T> {
                     let y_hat = self.activations[depth - 1].as_slice();
                     correct += classes.correct(y_hat, y.as_slice(), y.cols());
                 }
-                cost = if one_batch {
-                    batch_cost
-                } else if mean_loss {
-                    cost + batch_cost * T::from_f64(indices.len() as f64 / m as f64)
+                // (One batch of every sample: 0 + J, or 0 + J · m/m, the batch's J exactly.)
+                cost += if mean_loss {
+                    batch_cost * T::from_f64(indices.len() as f64 / m as f64)
                 } else {
-                    cost + batch_cost
+                    batch_cost
                 };
                 workspace.resize(x.rows());
                 self.backpropagate_into(x, y, training.loss, &mut workspace);
