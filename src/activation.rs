@@ -416,7 +416,8 @@ mod tests {
     fn check<T: Float>(z: &[T]) {
         let lengths = (0..=40).chain([z.len()]);
         for n in lengths {
-            let mut a = alloc::vec![T::ONE; n];
+            // −1, which σ never gives, so that a value sigmoid_into did not write shows.
+            let mut a = alloc::vec![T::from_f64(-1.0); n];
             sigmoid_into(&z[..n], &mut a);
             for (i, (&a_i, &z_i)) in a.iter().zip(z).enumerate() {
                 let want = sigmoid(z_i);
