@@ -695,7 +695,8 @@ impl<T: Float> Standardizer<T> {
             self.std.len()
         );
         let mut x_prime = x.clone();
-        for row in x_prime.as_mut_slice().chunks_exact_mut(d) {
+        // (`max(1)`: a matrix of no columns has no values, and chunks of 0 would panic.)
+        for row in x_prime.as_mut_slice().chunks_exact_mut(d.max(1)) {
             for ((x_ij, &mu), &sigma) in row.iter_mut().zip(&self.mean).zip(&self.std) {
                 *x_ij = (*x_ij - mu) / sigma;
             }

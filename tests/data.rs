@@ -446,6 +446,16 @@ fn standardizer_spread_below_f64() {
 }
 
 #[test]
+fn standardizer_of_no_columns() {
+    // A table whose only column was the label leaves rows of no features: nothing to scale,
+    // and the same shape back.
+    let x = Matrix::zeros(2, 0);
+    let standardizer = Standardizer::fit(&x);
+    assert!(standardizer.mean.is_empty() && standardizer.std.is_empty());
+    assert_eq!(standardizer.transform(&x).shape(), (2, 0));
+}
+
+#[test]
 #[should_panic(expected = "Standardizer::fit: a 0×3 matrix has no rows to take the mean of")]
 fn standardizer_fit_on_nothing() {
     Standardizer::fit(&Matrix::zeros(0, 3));
