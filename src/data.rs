@@ -58,10 +58,8 @@ use core::fmt;
 use core::ops::Index;
 
 use crate::math::sqrt;
+use crate::model::quote;
 use crate::{Float, Matrix, NewMatrix, XorShift};
-
-/// How many characters of a field an error quotes.
-const QUOTE_CHARS: usize = 40;
 
 /// Labels are below this, 2¹⁶: more classes than any classification data set has, and few
 /// enough that the one-hot matrix of a file stays within a small multiple of the file's
@@ -355,18 +353,6 @@ fn number(field: &str, line: usize, column: usize) -> Result<f64, CsvError> {
             column,
             found: quote(field),
         }),
-    }
-}
-
-/// The first [`QUOTE_CHARS`] characters of `text`, with `…` after them if there were more.
-fn quote(text: &str) -> String {
-    match text.char_indices().nth(QUOTE_CHARS) {
-        Some((cut, _)) => {
-            let mut quoted = String::from(&text[..cut]);
-            quoted.push('…');
-            quoted
-        }
-        None => String::from(text),
     }
 }
 

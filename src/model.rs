@@ -147,7 +147,8 @@ use crate::{Activation, Error, Float, Matrix, Network, NewMatrix, NewNetwork};
 /// The first line of every model file, without its version number.
 const MAGIC_WORDS: &str = "scratchnet model ";
 
-/// How many characters of a bad line or number an error quotes.
+/// How many characters of a bad line, number or field an error quotes (here and in
+/// [`data`](crate::data)).
 const QUOTE_CHARS: usize = 40;
 
 impl<T: Float> Network<T> {
@@ -1155,7 +1156,7 @@ fn is_line(line: &str, expected: fmt::Arguments<'_>) -> bool {
 
 /// At most the first [`QUOTE_CHARS`] characters of `text`, with `…` if there were more:
 /// enough to recognise a line in a message, and a bounded allocation however long it is.
-fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     match text.char_indices().nth(QUOTE_CHARS) {
         Some((end, _)) => {
             let mut quoted = String::with_capacity(end + '…'.len_utf8());
