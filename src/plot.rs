@@ -217,7 +217,8 @@ pub fn cost_curve(costs: &[f64], title: &str) -> String {
 /// labelled; the picture is 600 × 496 pixels, taller if the legend needs it.
 ///
 /// Points with a coordinate that is NaN, ±∞ or beyond ±10³⁰⁰ are not drawn and do not count
-/// for the bounding box; with no point to draw the plane shown is `[−1, 1] × [−1, 1]`.
+/// for the bounding box; with no point to draw the plane shown is `[−1, 1] × [−1, 1]`
+/// widened by 5% of its width on each side, as the points' box is: `[−1.1, 1.1]²`.
 ///
 /// `classify` may be any closure, `FnMut` included (one that calls
 /// [`Network::forward_propagation`](crate::Network::forward_propagation), which updates the
