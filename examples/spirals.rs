@@ -39,7 +39,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::{env, fs};
 
-use scratchnet::data::{accuracy, argmax, one_hot};
+use scratchnet::data::{argmax, one_hot};
 use scratchnet::training::Training;
 use scratchnet::{Activation, Init, Layers, Loss, Matrix, Network, XorShift, plot};
 
@@ -117,7 +117,7 @@ fn run() -> Result<(), String> {
         .count();
     println!(
         "training accuracy: {:.1}% ({correct} of {} points)",
-        100.0 * accuracy(&predicted, &classes),
+        100.0 * correct as f64 / classes.len() as f64,
         classes.len()
     );
 
