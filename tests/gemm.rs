@@ -12,7 +12,7 @@
 
 use scratchnet::activation::sigmoid;
 use scratchnet::gemm::{self, Kernel, MatRef};
-use scratchnet::matmul::matmul;
+use scratchnet::matmul::{matmul, matmul_nt, matmul_tn};
 use scratchnet::{Activation, Float, XorShift};
 
 /// `len` integers in −4 ..= 4.
@@ -371,6 +371,35 @@ fn transposed_views_equal_transposing_first_bit_for_bit() {
                 &format!("aᵀ·bᵀ, {what}"),
             );
         }
+    }
+}
+
+#[test]
+fn the_portable_kernel_on_transposed_views_is_the_plain_transposed_loops() {
+    // matmul_tn and matmul_nt, the readable aᵀ·b and a·bᵀ, read the transposed operand in
+    // place as the views do; the portable kernel rounds as they do, so on random data too
+    // the results are the same bits.
+    let mut rng = XorShift::new(8);
+    for (m, k, n) in [(3, 4, 5), (65, 9, 33), (130, 300, 70)] {
+        let x: Vec<f64> = normals(k * m, &mut rng); // stored k × m; A = xᵀ
+        let y: Vec<f64> = normals(n * k, &mut rng); // stored n × k; B = yᵀ
+        let a: Vec<f64> = normals(m * k, &mut rng);
+        let b: Vec<f64> = normals(k * n, &mut rng);
+        let what = format!("m, k, n = {m}, {k}, {n}");
+
+        let mut plain = vec![0.0; m * n];
+        matmul_tn(m, k, n, &x, &b, &mut plain);
+        let mut c = vec![f64::NAN; m * n];
+        let (x_t, b) = (MatRef::row_major(&x, k, m).t(), MatRef::row_major(&b, k, n));
+        gemm::gemm_into_with(Kernel::Portable, 1, x_t, b, &mut c);
+        assert_same(&c, &plain, n, &format!("aᵀ·b, {what}"));
+
+        let mut plain = vec![0.0; m * n];
+        matmul_nt(m, k, n, &a, &y, &mut plain);
+        let mut c = vec![f64::NAN; m * n];
+        let (a, y_t) = (MatRef::row_major(&a, m, k), MatRef::row_major(&y, n, k).t());
+        gemm::gemm_into_with(Kernel::Portable, 1, a, y_t, &mut c);
+        assert_same(&c, &plain, n, &format!("a·bᵀ, {what}"));
     }
 }
 
