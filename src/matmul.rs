@@ -1,4 +1,5 @@
-//! The matrix product, the hot loop of every neural network.
+//! The matrix product, the hot loop of every neural network, as plain loops: the definition
+//! to read, and the oracle that the fast [`gemm`](crate::gemm) is tested against.
 //!
 //! ```text
 //! C = A · B        A is m × k, B is k × n, C is m × n
