@@ -192,8 +192,8 @@ pub(super) trait Dispatch: Element {
     fn blocking_for(kernel: Kernel, n: usize) -> Blocking;
 
     /// `C = A · B` (or `C = C + A · B` with `accumulate`, see [`nest::product`]) with
-    /// `kernel`, by `loops`: [`nest::row_loop`], or [`nest::five_loops`] packing into
-    /// `buffer` (with `Self::blocking(kernel)`).
+    /// `kernel`, by `loops` ([`Loops::run`]): the row loop, or the five loops with the
+    /// blocking that `Loops::Blocked` carries, packing into `buffer`.
     fn compute<T: Float>(
         kernel: Checked,
         loops: Loops,

@@ -63,7 +63,8 @@
 //!   step once (fused multiply-add) where the plain loop rounds twice. On data where every
 //!   product and partial sum is exact (small integers) that makes no difference; on random
 //!   data the results differ in the last bits, well within the bound for a sum of k
-//!   products, `|C − C_exact| ≤ k · ε · Σₚ |Aᵢₚ| |Bₚⱼ|` (tests check `16 · ε · Σₚ …`).
+//!   products, `|C − C_exact| ≤ k · ε · Σₚ |Aᵢₚ| |Bₚⱼ|` (tests check the distance from the
+//!   plain loop's result, `|C − C_plain| ≤ 16 · ε · Σₚ …`).
 //! * **Independent of the thread count and of the block sizes**, bit for bit: each element
 //!   of C is computed by one thread, by the same operations in the same order.
 //! * **Tiny products are the plain loop, on every CPU.** When `m · k · n` is at most 512 (the
@@ -334,8 +335,9 @@ pub fn gemm<T: Float>(a: MatRef<'_, T>, b: MatRef<'_, T>) -> Vec<T> {
 /// ```
 ///
 /// The kernel is [`Kernel::detect`]'s, except that products with `m · k · n ≤ 512` are
-/// computed as the plain loop computes them, bit for bit, on every CPU; large ones are shared among `threads()` threads (with
-/// `std`; on one thread for a while after a product that found the other cores busy). Backprop's transposed products read their operand in place:
+/// computed as the plain loop computes them, bit for bit, on every CPU; large ones are shared
+/// among `threads()` threads (with `std`; on one thread for a while after a product that
+/// found the other cores busy). Backprop's transposed products read their operand in place:
 ///
 /// ```
 /// use scratchnet::gemm::{self, MatRef};

@@ -16,8 +16,9 @@
 //! it runs: the `KC × NR` sliver of B stays in the L1 cache (or close: 48 KB for the AVX-512
 //! `f64` kernel) across all `MC / MR` slivers of A in loop 5, the packed `MC × KC` block of A
 //! stays in L2 across loop 4, and the packed B panel stays in L3 across loop 3. Loops 4 and 5
-//! and the micro-kernel are in [`kernel`](super::kernel); loops 1 to 3 and the packing are
-//! here; all of them are compiled once per CPU family (see [`dispatch`](super::dispatch)).
+//! and the micro-kernel are in [`kernel`](super::kernel); loops 1 to 3, and the calls to the
+//! packing of [`pack`](super::pack), are here; all of them are compiled once per CPU family
+//! (see [`dispatch`](super::dispatch)).
 //!
 //! Packing pays when each packed value is used many times. When A has fewer rows than a tile
 //! (`m < MR`: one sample through a layer, say), each value of B would be packed to be used
