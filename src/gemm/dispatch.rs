@@ -191,7 +191,7 @@ pub(super) trait Dispatch: Element {
     /// the wide one would compute more columns past `n` than it gains (`MR` is the same).
     fn blocking_for(kernel: Kernel, n: usize) -> Blocking;
 
-    /// `C = A · B` (or `C = C + A · B` with `accumulate`, see [`nest::product`]) with
+    /// `C = A · B` (or `C = C + A · B` with `accumulate`, see [`product`](super::nest::product)) with
     /// `kernel`, by `loops` ([`Loops::run`]): the row loop, or the five loops with the
     /// blocking that `Loops::Blocked` carries, packing into `buffer`.
     fn compute<T: Float>(
