@@ -676,8 +676,14 @@ fn a_row_major_view_must_have_rows_times_cols_values() {
     MatRef::row_major(&[0.0; 5], 2, 3);
 }
 
+/// On a CPU without AVX-512 (or AVX2 and FMA), forcing that kernel panics instead of running
+/// instructions the CPU lacks. On one that has every kernel there is nothing to refuse, and
+/// the test says so.
 #[test]
 fn a_kernel_this_machine_lacks_is_refused() {
+    if Kernel::ALL.iter().all(|k| k.is_available()) {
+        eprintln!("every kernel runs here: no refusal to check");
+    }
     for kernel in Kernel::ALL.into_iter().filter(|k| !k.is_available()) {
         let result = std::panic::catch_unwind(|| {
             let mut c = [0.0; 1];
@@ -686,12 +692,6 @@ fn a_kernel_this_machine_lacks_is_refused() {
         });
         assert!(result.is_err(), "{kernel} is not available but ran");
     }
-}
-
-#[test]
-fn the_detected_kernel_is_the_fastest_available() {
-    assert_eq!(Some(Kernel::detect()), Kernel::available().last());
-    assert!(gemm::threads() >= 1);
 }
 
 /// Products on both sides of the widths where AVX-512 changes tile (`n ≤ 128` in `f64` and
