@@ -99,32 +99,23 @@ fn shapes_up_to_33() -> Vec<(usize, usize, usize)> {
 
 #[test]
 fn every_kernel_equals_the_plain_loop_on_every_shape_up_to_33() {
-    let shapes = shapes_up_to_33();
-    for kernel in kernels() {
-        let mut rng = XorShift::new(33);
-        for &(m, k, n) in &shapes {
-            let a: Vec<f64> = small_ints(m * k, &mut rng);
-            let b: Vec<f64> = small_ints(k * n, &mut rng);
-            let want = reference(m, k, n, &a, &b);
-            let got = fast(kernel, 1, m, k, n, &a, &b);
-            assert_same(
-                &got,
-                &want,
-                n,
-                &format!("{kernel}, m, k, n = {m}, {k}, {n}"),
-            );
-        }
-    }
+    every_kernel_equals_the_plain_loop_up_to_33::<f64>(33);
 }
 
 #[test]
 fn every_kernel_equals_the_plain_loop_in_f32() {
+    every_kernel_equals_the_plain_loop_up_to_33::<f32>(32);
+}
+
+/// Every kernel against the plain loop on small integers (exact in both), for every m, k, n
+/// in 0..=33, in `T`.
+fn every_kernel_equals_the_plain_loop_up_to_33<T: Float>(seed: u64) {
     let shapes = shapes_up_to_33();
     for kernel in kernels() {
-        let mut rng = XorShift::new(32);
+        let mut rng = XorShift::new(seed);
         for &(m, k, n) in &shapes {
-            let a: Vec<f32> = small_ints(m * k, &mut rng);
-            let b: Vec<f32> = small_ints(k * n, &mut rng);
+            let a: Vec<T> = small_ints(m * k, &mut rng);
+            let b: Vec<T> = small_ints(k * n, &mut rng);
             let want = reference(m, k, n, &a, &b);
             let got = fast(kernel, 1, m, k, n, &a, &b);
             assert_same(
