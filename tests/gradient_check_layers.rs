@@ -54,7 +54,7 @@ fn norm(v: &[f64]) -> f64 {
     v.iter().map(|x| x * x).sum::<f64>().sqrt()
 }
 
-/// The worst norm-relative error over `networks` random networks of depth 1–3 with hidden
+/// The worst norm-relative error over 12 random networks (seeds 0–11) of depth 1–3 with hidden
 /// activation `hidden`, output `output`, loss `loss`, biases or not.
 fn worst_error(hidden: Activation, output: Activation, loss: Loss, biases: bool) -> f64 {
     let mut worst = 0.0f64;
