@@ -145,6 +145,18 @@ impl XorShift {
     /// ```text
     /// for i = n−1 down to 1:  j = below(i + 1);  swap items[i], items[j]
     /// ```
+    ///
+    /// ```
+    /// use scratchnet::XorShift;
+    ///
+    /// let mut order = [0, 1, 2, 3, 4, 5];
+    /// XorShift::new(1).shuffle(&mut order);
+    /// let mut again = [0, 1, 2, 3, 4, 5];
+    /// XorShift::new(1).shuffle(&mut again);
+    /// assert_eq!(order, again); // the same seed, the same order
+    /// order.sort();
+    /// assert_eq!(order, [0, 1, 2, 3, 4, 5]); // a permutation: nothing lost, nothing doubled
+    /// ```
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             let j = self.below(i + 1);
