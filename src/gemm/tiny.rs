@@ -87,16 +87,19 @@ pub(super) fn product<T: Float>(a: &MatRef<'_, T>, b: &MatRef<'_, T>, c: &mut [T
         c.fill(T::ZERO);
         return;
     }
+    if b.col_stride() != 1 && b.row_stride() != 1 {
+        // Neither B's rows nor its columns are contiguous: the plain loop through strides.
+        if size_of::<T>() == size_of::<f32>() {
+            return row_loop::<T, f32, Unfused>(*a, *b, c, false);
+        }
+        return row_loop::<T, f64, Unfused>(*a, *b, c, false);
+    }
     for j0 in (0..n).step_by(WIDTH_MAX) {
         let width = WIDTH_MAX.min(n - j0);
         if b.col_stride() == 1 {
             with_width!(width, block_from_rows(a, b, j0, c));
-        } else if b.row_stride() == 1 {
-            with_width!(width, block_from_columns(a, b, j0, c));
-        } else if size_of::<T>() == size_of::<f32>() {
-            return row_loop::<T, f32, Unfused>(*a, *b, c, false);
         } else {
-            return row_loop::<T, f64, Unfused>(*a, *b, c, false);
+            with_width!(width, block_from_columns(a, b, j0, c));
         }
     }
 }
