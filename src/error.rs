@@ -5,6 +5,7 @@
 //! user typed, weights loaded from somewhere — gets a [`Result`] whose error says what was
 //! expected and where.
 
+use alloc::string::String;
 use core::fmt;
 
 /// What was wrong with data handed to a `try_` constructor or to [`Network::from_weights`].
@@ -180,3 +181,21 @@ impl fmt::Display for Error {
 /// `core::error::Error` is the trait that `std` re-exports as `std::error::Error`, so this one
 /// impl serves both builds.
 impl core::error::Error for Error {}
+
+/// How many characters of a bad line, number or field an error quotes (in
+/// [`model`](crate::model) and [`data`](crate::data)).
+pub(crate) const QUOTE_CHARS: usize = 40;
+
+/// At most the first [`QUOTE_CHARS`] characters of `text`, with `…` if there were more:
+/// enough to recognise a line in a message, and a bounded allocation however long it is.
+pub(crate) fn quote(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_CHARS) {
+        Some((end, _)) => {
+            let mut quoted = String::with_capacity(end + '…'.len_utf8());
+            quoted.push_str(&text[..end]);
+            quoted.push('…');
+            quoted
+        }
+        None => String::from(text),
+    }
+}

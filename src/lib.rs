@@ -198,43 +198,35 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-pub mod activation;
-pub mod data;
-mod display;
+#[doc = include_str!("derivation.md")]
+pub mod derivation {}
+mod embedding;
 mod error;
-mod export;
-mod float;
 pub mod gemm;
-pub mod inference;
-pub mod layers;
-pub mod loss;
-pub mod math;
-pub mod matmul;
-mod matrix;
-pub mod model;
+mod maths;
 mod network;
-pub mod plot;
 pub mod post;
-mod rng;
+mod tools;
 pub mod training;
+
+pub use embedding::{inference, model};
+pub use maths::{math, matmul};
+pub use network::{activation, layers, loss};
+pub use tools::{data, plot};
 
 pub use activation::Activation;
 pub use error::Error;
-pub use float::Float;
 pub use layers::{Init, Layers};
 pub use loss::Loss;
-pub use matrix::{Matrix, NewMatrix};
+pub use maths::float::Float;
+pub use maths::matrix::Matrix;
+pub use maths::rng::XorShift;
 pub use model::LoadError;
-pub use network::{Gradients, Network, NewNetwork};
-pub use rng::XorShift;
+pub use network::{Gradients, Network};
 pub use training::Training;
 
-/// Everything a program that trains or runs a network usually needs, including the
-/// [`NewMatrix`] and [`NewNetwork`] traits that give `f32` matrices and networks their
-/// constructors: `use scratchnet::prelude::*;`.
+/// Everything a program that trains or runs a network usually needs:
+/// `use scratchnet::prelude::*;`.
 pub mod prelude {
-    pub use crate::{
-        Activation, Float, Init, Layers, Loss, Matrix, Network, NewMatrix, NewNetwork, Training,
-        XorShift,
-    };
+    pub use crate::{Activation, Float, Init, Layers, Loss, Matrix, Network, Training, XorShift};
 }

@@ -48,13 +48,13 @@ use alloc::vec::Vec;
 use core::array;
 use core::mem::size_of;
 
-use super::MatRef;
 use super::dispatch::{Checked, Dispatch};
 use super::kernel::{
     Blocking, Columns, Element, Micro, MicroKernel, MulAdd, Packed, Rows, macro_kernel,
 };
 use super::pack::{CACHE_LINE, aligned, pack};
 use crate::Float;
+use crate::maths::view::MatRef;
 
 /// Products with `m · k · n` at most this run [`row_loop`]: packing their operands costs more
 /// than it saves (measured with `benches/matmul.rs`).

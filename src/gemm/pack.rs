@@ -26,9 +26,9 @@ use alloc::vec::Vec;
 #[cfg(feature = "std")]
 use core::cell::RefCell;
 
-use super::MatRef;
 use super::kernel::Element;
 use crate::Float;
+use crate::maths::view::MatRef;
 
 /// Packs `x` (`rows × depth`) into slivers of `W` rows: `dst[s][p·W + i] = x(s·W + i, p)`.
 ///

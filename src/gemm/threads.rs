@@ -40,7 +40,7 @@ use std::time::Instant;
 
 use alloc::vec::Vec;
 
-use super::MatRef;
+use crate::maths::view::MatRef;
 
 /// The name of the environment variable that fixes the thread count: `SCRATCHNET_THREADS`.
 pub const THREADS_VAR: &str = "SCRATCHNET_THREADS";

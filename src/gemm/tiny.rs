@@ -37,10 +37,10 @@
 use core::array;
 use core::mem::size_of;
 
-use super::MatRef;
 use super::kernel::Unfused;
 use super::nest::row_loop;
 use crate::Float;
+use crate::maths::view::MatRef;
 
 /// The largest products, `m · k · n`, that [`gemm_into`](super::gemm_into) computes here, by
 /// the plain loop's separate multiply and add on every CPU (larger ones go through the loop

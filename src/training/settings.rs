@@ -1,19 +1,5 @@
-//! The settings of a training run ([`Training`]), what each epoch reports ([`Epoch`]), and
-//! what can stop it ([`TrainError`]). [`Network::fit`](crate::Network::fit) runs it.
-//!
-//! ```text
-//! for epoch e = 1 … epochs:
-//!     η_e = η / (1 + decay · (e − 1))                         learning-rate decay
-//!     shuffle the samples (seeded), unless one batch holds them all
-//!     for each batch B of batch_size samples (the last may be smaller):
-//!         forward pass of B, cost J_B, gradients ∇_B by backpropagation
-//!         v ← μ · v − η_e · ∇_B                               momentum μ (v starts at 0)
-//!         θ ← θ + v                                           every weight and bias θ
-//! ```
-//!
-//! With `μ = 0` the step is plain gradient descent, `θ ← θ − η_e · ∇_B`. With the defaults of
-//! [`Training::new`] — the post's loss, one batch of every sample, no momentum, no decay —
-//! it is the post's `train`, bit for bit.
+//! The settings of a run ([`Training`]), what each epoch reports ([`Epoch`]), and what can
+//! stop it ([`TrainError`]).
 
 use core::fmt;
 

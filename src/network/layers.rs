@@ -19,7 +19,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::{Activation, Error, Float, Matrix, NewMatrix, XorShift};
+use crate::{Activation, Error, Float, Matrix, XorShift};
 
 /// How the first weights are drawn. Each `W_l` (`n_{l−1} × n_l`) gets independent draws from
 /// a normal distribution, row by row, `W_1` first; biases start at 0.

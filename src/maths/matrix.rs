@@ -12,7 +12,8 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::ops::{Add, Index, IndexMut, Mul, Neg, Sub};
 
-use crate::gemm::{self, MatRef};
+use crate::maths::ops::product_into;
+use crate::maths::view::MatRef;
 use crate::{Error, Float, XorShift};
 
 /// A dense matrix of numbers of type `T` (`f64` unless said otherwise), stored row by row.
@@ -190,7 +191,7 @@ impl<T: Float> Matrix<T> {
             b.rows
         );
         out.expect_shape("dot_into", m, n);
-        gemm::gemm_into(self.view(), b.view(), &mut out.data);
+        product_into(self.view(), b.view(), &mut out.data);
     }
 
     /// `Aᵀ · B` without building `Aᵀ`: `A` is `k × m`, `B` is `k × n`, the result `m × n`.
@@ -225,7 +226,7 @@ impl<T: Float> Matrix<T> {
             b.rows
         );
         out.expect_shape("transpose_dot_into", m, n);
-        gemm::gemm_into(self.view().t(), b.view(), &mut out.data);
+        product_into(self.view().t(), b.view(), &mut out.data);
     }
 
     /// `A · Bᵀ` without building `Bᵀ`: `A` is `m × k`, `B` is `n × k`, the result `m × n`.
@@ -260,10 +261,10 @@ impl<T: Float> Matrix<T> {
             b.cols
         );
         out.expect_shape("dot_transpose_into", m, n);
-        gemm::gemm_into(self.view(), b.view().t(), &mut out.data);
+        product_into(self.view(), b.view().t(), &mut out.data);
     }
 
-    /// This matrix as a [`MatRef`], the view [`gemm`] reads.
+    /// This matrix as a [`MatRef`], the view the products read.
     pub(crate) fn view(&self) -> MatRef<'_, T> {
         MatRef::row_major(&self.data, self.rows, self.cols)
     }
@@ -370,80 +371,37 @@ impl<T: Float> Matrix<T> {
     }
 }
 
-/// The constructors of [`Matrix`] for any element type: `Matrix::<f32>::zeros(2, 3)`.
-///
-/// Rust does not fall back to a default type parameter inside an expression: were `zeros`
-/// generic, `Matrix::zeros(2, 3)` alone would not compile, and `Matrix::from_rows(&[[1., 2.]])`
-/// would leave the type of its numbers open. So the constructors are inherent functions of
-/// `Matrix<f64>` — `Matrix::zeros(2, 3)` is an `f64` matrix, no annotation, no import — and
-/// this trait provides the same functions for every [`Float`]. Bring it into scope (it is in
-/// the [`prelude`](crate::prelude)) and name the type: `Matrix::<f32>::from_rows(…)`.
-/// Each function is documented, with examples, at its `f64` twin.
-///
-/// ```
-/// use scratchnet::{Matrix, NewMatrix};
-/// let z = Matrix::<f32>::zeros(2, 3);
-/// let x = Matrix::<f32>::from_rows(&[[0., 0., 1.], [1., 1., 1.]]);
-/// assert_eq!(x.dot(&z.transpose()), Matrix::<f32>::zeros(2, 2));
-/// ```
-pub trait NewMatrix: Sized {
-    /// The element type.
-    type Element;
-
-    /// A `rows × cols` matrix of zeros; see [`Matrix::zeros`].
+/// The constructors, for any element type. Where nothing else says which, name it:
+/// `Matrix::<f32>::zeros(2, 3)`, or `Matrix::<f64>::zeros(2, 3)`; numbers written with a
+/// decimal point are `f64` unless said otherwise, so `Matrix::from_rows(&[[1., 2.]])` is an
+/// `f64` matrix.
+impl<T: Float> Matrix<T> {
+    /// A `rows × cols` matrix of zeros.
+    ///
+    /// ```
+    /// use scratchnet::Matrix;
+    /// let z = Matrix::zeros(2, 3);
+    /// assert_eq!(z.shape(), (2, 3));
+    /// assert_eq!(z.sum(), 0.0);
+    /// ```
     ///
     /// # Panics
     /// If `rows × cols` overflows `usize`.
-    fn zeros(rows: usize, cols: usize) -> Self;
-
-    /// The `n × n` identity matrix; see [`Matrix::identity`].
-    ///
-    /// # Panics
-    /// If `n × n` overflows `usize`.
-    fn identity(n: usize) -> Self;
-
-    /// A matrix that takes ownership of `data`, read row by row; see [`Matrix::from_vec`].
-    ///
-    /// # Panics
-    /// If `data.len() != rows × cols`.
-    fn from_vec(rows: usize, cols: usize, data: Vec<Self::Element>) -> Self;
-
-    /// [`NewMatrix::from_vec`] for data from outside; see [`Matrix::try_from_vec`].
-    ///
-    /// # Errors
-    /// [`Error::DataLength`] if `data.len() != rows × cols`, [`Error::TooLarge`] if that
-    /// product overflows.
-    fn try_from_vec(rows: usize, cols: usize, data: Vec<Self::Element>) -> Result<Self, Error>;
-
-    /// A matrix whose rows are the given slices; see [`Matrix::from_rows`].
-    ///
-    /// # Panics
-    /// If the rows differ in length.
-    fn from_rows<R: AsRef<[Self::Element]>>(rows: &[R]) -> Self;
-
-    /// [`NewMatrix::from_rows`] for data from outside; see [`Matrix::try_from_rows`].
-    ///
-    /// # Errors
-    /// [`Error::RaggedRow`] naming the first row whose length differs from row 0's.
-    fn try_from_rows<R: AsRef<[Self::Element]>>(rows: &[R]) -> Result<Self, Error>;
-
-    /// Standard normal numbers, like `np.random.randn`; see [`Matrix::randn`]. They are
-    /// drawn in `f64` and rounded to the element type, so an `f32` matrix is the `f64` one
-    /// from the same seed, rounded.
-    ///
-    /// # Panics
-    /// If `rows × cols` overflows `usize`.
-    fn randn(rows: usize, cols: usize, rng: &mut XorShift) -> Self;
-}
-
-impl<T: Float> NewMatrix for Matrix<T> {
-    type Element = T;
-
-    fn zeros(rows: usize, cols: usize) -> Matrix<T> {
+    pub fn zeros(rows: usize, cols: usize) -> Matrix<T> {
         Matrix::allocate("Matrix::zeros", rows, cols, T::ZERO)
     }
 
-    fn identity(n: usize) -> Matrix<T> {
+    /// The `n × n` identity matrix `I`, with `Iᵢⱼ = 1` if `i = j`, else 0.
+    ///
+    /// ```
+    /// use scratchnet::Matrix;
+    /// let a = Matrix::from_rows(&[[1., 2.], [3., 4.]]);
+    /// assert_eq!(a.dot(&Matrix::identity(2)), a);
+    /// ```
+    ///
+    /// # Panics
+    /// If `n × n` overflows `usize`.
+    pub fn identity(n: usize) -> Matrix<T> {
         let mut m = Matrix::allocate("Matrix::identity", n, n, T::ZERO);
         for i in 0..n {
             m[(i, i)] = T::ONE;
@@ -451,14 +409,33 @@ impl<T: Float> NewMatrix for Matrix<T> {
         m
     }
 
-    fn from_vec(rows: usize, cols: usize, data: Vec<T>) -> Matrix<T> {
-        or_panic(
-            "Matrix::from_vec",
-            Matrix::<T>::try_from_vec(rows, cols, data),
-        )
+    /// A `rows × cols` matrix that takes ownership of `data`, read row by row.
+    ///
+    /// ```
+    /// use scratchnet::Matrix;
+    /// let m = Matrix::from_vec(2, 2, vec![1., 2., 3., 4.]);
+    /// assert_eq!(m[(1, 0)], 3.0);
+    /// ```
+    ///
+    /// # Panics
+    /// If `data.len() != rows × cols`; [`Matrix::try_from_vec`] returns the error instead.
+    pub fn from_vec(rows: usize, cols: usize, data: Vec<T>) -> Matrix<T> {
+        or_panic("Matrix::from_vec", Matrix::try_from_vec(rows, cols, data))
     }
 
-    fn try_from_vec(rows: usize, cols: usize, data: Vec<T>) -> Result<Matrix<T>, Error> {
+    /// [`Matrix::from_vec`] for data from outside: checks the length instead of panicking.
+    ///
+    /// ```
+    /// use scratchnet::{Error, Matrix};
+    /// let err = Matrix::try_from_vec(2, 2, vec![1., 2., 3.]).unwrap_err();
+    /// assert_eq!(err, Error::DataLength { rows: 2, cols: 2, len: 3 });
+    /// assert_eq!(err.to_string(), "a 2×2 matrix needs 4 values, but 3 were given");
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::DataLength`] if `data.len() != rows × cols`, [`Error::TooLarge`] if that product
+    /// overflows.
+    pub fn try_from_vec(rows: usize, cols: usize, data: Vec<T>) -> Result<Matrix<T>, Error> {
         if checked_len(rows, cols)? != data.len() {
             return Err(Error::DataLength {
                 rows,
@@ -469,11 +446,35 @@ impl<T: Float> NewMatrix for Matrix<T> {
         Ok(Matrix { rows, cols, data })
     }
 
-    fn from_rows<R: AsRef<[T]>>(rows: &[R]) -> Matrix<T> {
-        or_panic("Matrix::from_rows", Matrix::<T>::try_from_rows(rows))
+    /// A matrix whose rows are the given slices (arrays, `Vec`s, …), all of one length.
+    ///
+    /// ```
+    /// use scratchnet::Matrix;
+    /// let x = Matrix::from_rows(&[[0., 0., 1.], [1., 1., 1.]]);
+    /// let rows: Vec<Vec<f64>> = vec![vec![0., 0., 1.], vec![1., 1., 1.]];
+    /// assert_eq!(Matrix::from_rows(&rows), x);
+    /// ```
+    ///
+    /// No rows give a 0×0 matrix.
+    ///
+    /// # Panics
+    /// If the rows differ in length; [`Matrix::try_from_rows`] returns the error instead.
+    pub fn from_rows<R: AsRef<[T]>>(rows: &[R]) -> Matrix<T> {
+        or_panic("Matrix::from_rows", Matrix::try_from_rows(rows))
     }
 
-    fn try_from_rows<R: AsRef<[T]>>(rows: &[R]) -> Result<Matrix<T>, Error> {
+    /// [`Matrix::from_rows`] for data from outside: checks that the rows are all one length.
+    ///
+    /// ```
+    /// use scratchnet::{Error, Matrix};
+    /// let ragged = vec![vec![1., 2.], vec![3.]];
+    /// let err = Matrix::try_from_rows(&ragged).unwrap_err();
+    /// assert_eq!(err, Error::RaggedRow { row: 1, expected: 2, found: 1 });
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::RaggedRow`] naming the first row whose length differs from row 0's.
+    pub fn try_from_rows<R: AsRef<[T]>>(rows: &[R]) -> Result<Matrix<T>, Error> {
         let cols = rows.first().map_or(0, |r| r.as_ref().len());
         let mut data = Vec::with_capacity(checked_len(rows.len(), cols)?);
         for (i, row) in rows.iter().enumerate() {
@@ -494,109 +495,6 @@ impl<T: Float> NewMatrix for Matrix<T> {
         })
     }
 
-    fn randn(rows: usize, cols: usize, rng: &mut XorShift) -> Matrix<T> {
-        let mut w = Matrix::allocate("Matrix::randn", rows, cols, T::ZERO);
-        for x in w.as_mut_slice() {
-            *x = T::from_f64(rng.normal());
-        }
-        w
-    }
-}
-
-/// The constructors of `Matrix<f64>`, the default. For another element type, use the same
-/// functions from [`NewMatrix`]: `Matrix::<f32>::zeros(2, 3)`.
-impl Matrix<f64> {
-    /// A `rows × cols` matrix of zeros.
-    ///
-    /// ```
-    /// use scratchnet::Matrix;
-    /// let z = Matrix::zeros(2, 3);
-    /// assert_eq!(z.shape(), (2, 3));
-    /// assert_eq!(z.sum(), 0.0);
-    /// ```
-    ///
-    /// # Panics
-    /// If `rows × cols` overflows `usize`.
-    pub fn zeros(rows: usize, cols: usize) -> Matrix<f64> {
-        NewMatrix::zeros(rows, cols)
-    }
-
-    /// The `n × n` identity matrix `I`, with `Iᵢⱼ = 1` if `i = j`, else 0.
-    ///
-    /// ```
-    /// use scratchnet::Matrix;
-    /// let a = Matrix::from_rows(&[[1., 2.], [3., 4.]]);
-    /// assert_eq!(a.dot(&Matrix::identity(2)), a);
-    /// ```
-    ///
-    /// # Panics
-    /// If `n × n` overflows `usize`.
-    pub fn identity(n: usize) -> Matrix<f64> {
-        NewMatrix::identity(n)
-    }
-
-    /// A `rows × cols` matrix that takes ownership of `data`, read row by row.
-    ///
-    /// ```
-    /// use scratchnet::Matrix;
-    /// let m = Matrix::from_vec(2, 2, vec![1., 2., 3., 4.]);
-    /// assert_eq!(m[(1, 0)], 3.0);
-    /// ```
-    ///
-    /// # Panics
-    /// If `data.len() != rows × cols`; [`Matrix::try_from_vec`] returns the error instead.
-    pub fn from_vec(rows: usize, cols: usize, data: Vec<f64>) -> Matrix<f64> {
-        NewMatrix::from_vec(rows, cols, data)
-    }
-
-    /// [`Matrix::from_vec`] for data from outside: checks the length instead of panicking.
-    ///
-    /// ```
-    /// use scratchnet::{Error, Matrix};
-    /// let err = Matrix::try_from_vec(2, 2, vec![1., 2., 3.]).unwrap_err();
-    /// assert_eq!(err, Error::DataLength { rows: 2, cols: 2, len: 3 });
-    /// assert_eq!(err.to_string(), "a 2×2 matrix needs 4 values, but 3 were given");
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::DataLength`] if `data.len() != rows × cols`, [`Error::TooLarge`] if that product
-    /// overflows.
-    pub fn try_from_vec(rows: usize, cols: usize, data: Vec<f64>) -> Result<Matrix<f64>, Error> {
-        NewMatrix::try_from_vec(rows, cols, data)
-    }
-
-    /// A matrix whose rows are the given slices (arrays, `Vec`s, …), all of one length.
-    ///
-    /// ```
-    /// use scratchnet::Matrix;
-    /// let x = Matrix::from_rows(&[[0., 0., 1.], [1., 1., 1.]]);
-    /// let rows: Vec<Vec<f64>> = vec![vec![0., 0., 1.], vec![1., 1., 1.]];
-    /// assert_eq!(Matrix::from_rows(&rows), x);
-    /// ```
-    ///
-    /// No rows give a 0×0 matrix.
-    ///
-    /// # Panics
-    /// If the rows differ in length; [`Matrix::try_from_rows`] returns the error instead.
-    pub fn from_rows<R: AsRef<[f64]>>(rows: &[R]) -> Matrix<f64> {
-        NewMatrix::from_rows(rows)
-    }
-
-    /// [`Matrix::from_rows`] for data from outside: checks that the rows are all one length.
-    ///
-    /// ```
-    /// use scratchnet::{Error, Matrix};
-    /// let ragged = vec![vec![1., 2.], vec![3.]];
-    /// let err = Matrix::try_from_rows(&ragged).unwrap_err();
-    /// assert_eq!(err, Error::RaggedRow { row: 1, expected: 2, found: 1 });
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::RaggedRow`] naming the first row whose length differs from row 0's.
-    pub fn try_from_rows<R: AsRef<[f64]>>(rows: &[R]) -> Result<Matrix<f64>, Error> {
-        NewMatrix::try_from_rows(rows)
-    }
-
     /// A `rows × cols` matrix of independent standard normal numbers, N(0, 1), filled row by
     /// row from [`XorShift::normal`]: numpy's `np.random.randn(rows, cols)`, drawn from our
     /// own generator.
@@ -610,8 +508,12 @@ impl Matrix<f64> {
     ///
     /// # Panics
     /// If `rows × cols` overflows `usize`.
-    pub fn randn(rows: usize, cols: usize, rng: &mut XorShift) -> Matrix<f64> {
-        NewMatrix::randn(rows, cols, rng)
+    pub fn randn(rows: usize, cols: usize, rng: &mut XorShift) -> Matrix<T> {
+        let mut w = Matrix::allocate("Matrix::randn", rows, cols, T::ZERO);
+        for x in w.as_mut_slice() {
+            *x = T::from_f64(rng.normal());
+        }
+        w
     }
 }
 
@@ -739,3 +641,18 @@ macro_rules! scalar_times_matrix {
 
 scalar_times_matrix!(f32);
 scalar_times_matrix!(f64);
+
+/// The index of the largest value in `row` (the first, on a tie), or of its first NaN: the
+/// class a row of scores predicts.
+pub(crate) fn argmax_row<T: Float>(row: &[T]) -> usize {
+    let mut best = 0;
+    for (j, &x) in row.iter().enumerate() {
+        if x.is_nan() {
+            return j;
+        }
+        if x > row[best] {
+            best = j;
+        }
+    }
+    best
+}

@@ -44,12 +44,12 @@ use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::thread::Thread;
 
-use super::Network;
-use super::training::{Classes, Workspace, add_rows, step};
-use crate::gemm::{self, MatRef, TINY_MAX, gemm_continue_into};
-use crate::inference::add_bias;
-use crate::training::{Epoch, TrainError, Training};
-use crate::{Activation, Float, Matrix};
+use super::epochs::LabelKind;
+use super::{Epoch, TrainError, Training};
+use crate::gemm::{self, TINY_MAX};
+use crate::maths::view::MatRef;
+use crate::network::pass::{self, Backward};
+use crate::{Activation, Float, Matrix, Network};
 
 /// Batches whose forward pass has fewer multiply-adds than this (m · Σ n_{l−1} n_l), about
 /// 4 million, train on one thread. Measured on 2 cores, 2 threads against 1: 0.87–1.32× at
@@ -58,15 +58,27 @@ use crate::{Activation, Float, Matrix};
 const MIN_WORK: usize = 1 << 22;
 
 /// How many threads full-batch training of `net` on `m` samples uses: [`gemm::threads`] for
-/// a batch with enough work ([`MIN_WORK`]), at most one per 256 samples, else 1. More than 512
-/// samples too, so that on one thread every product of the epoch is larger than the
-/// smallest, which are computed without fused multiply-adds ([`TINY_MAX`]).
+/// a batch with enough work ([`MIN_WORK`]), else 1; and at most one per 513 samples, so
+/// that every band of samples has more than 512 rows ([`bands`]).
 pub(super) fn threads_for<T: Float>(net: &Network<T>, m: usize) -> usize {
     let per_sample: usize = net.sizes.windows(2).map(|n| n[0] * n[1]).sum();
-    if m <= TINY_MAX || m.saturating_mul(per_sample) < MIN_WORK {
+    if m.saturating_mul(per_sample) < MIN_WORK {
         return 1;
     }
-    gemm::threads().min(m / 256).max(1)
+    gemm::threads().min(m / (TINY_MAX + 1)).max(1)
+}
+
+/// The bands of samples for `threads` threads: two per thread, so that a thread that starts
+/// late or is interrupted leaves less for the others to wait for (one, two and four per
+/// thread ran alike; eight, 5–10% slower: each band is a product of its own), or one per
+/// thread where two would have 512 rows or fewer.
+///
+/// Every band has more than 512 rows ([`threads_for`]) because a product of at most 512
+/// multiply-adds is computed without fused multiply-adds ([`TINY_MAX`]): a band's products
+/// must round as the whole batch's do, for the same bits as on one thread.
+fn bands(m: usize, threads: usize) -> Vec<Range<usize>> {
+    let per_thread = if m / (2 * threads) > TINY_MAX { 2 } else { 1 };
+    split(m, per_thread * threads)
 }
 
 /// `count` consecutive ranges that share `0..len` as evenly as they can.
@@ -271,7 +283,7 @@ struct Shared<'a, 's, T> {
     inputs: &'a Matrix<T>,
     labels: &'a Matrix<T>,
     training: &'a Training,
-    classes: Option<Classes>,
+    kind: Option<LabelKind>,
     /// The rows of each band of samples.
     samples: Vec<Range<usize>>,
     /// Per layer, the bands of the rows of W_l (its n_{l−1} inputs) of ∂J/∂W_l's tasks.
@@ -285,141 +297,140 @@ struct Shared<'a, 's, T> {
     phases: Phases,
 }
 
-impl<T: Float> Network<T> {
-    /// [`Network::run`] for one batch of every sample on `threads ≥ 2` threads (see the
-    /// [module](self)). The checks are done and `workspace` is made for `m` samples.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn run_on_threads(
-        &mut self,
-        inputs: &Matrix<T>,
-        labels: &Matrix<T>,
-        training: &Training,
-        classes: Option<Classes>,
-        workspace: &mut Workspace<T>,
-        threads: usize,
-        on_epoch: &mut impl FnMut(Epoch<T>),
-    ) -> Result<(), TrainError> {
-        let m = inputs.rows();
-        self.shape_forward(m);
-        workspace.resize(m);
-        // Two bands of samples per thread, so that a thread that starts late or is
-        // interrupted leaves less for the others to wait for (one, two and four per thread
-        // ran alike; eight, 5–10% slower: each band is a product of its own). ∂J/∂W_l in one
-        // band of rows per thread: each band packs all of δ_l for its product, so more bands
-        // pack it more times (four per thread: 5–10% slower).
-        let samples = split(m, 2 * threads);
-        let inputs_of: Vec<_> = self.sizes[..self.sizes.len() - 1]
-            .iter()
-            .map(|&n| split(n, n.min(threads)))
-            .collect();
-        let Workspace {
-            deltas,
-            d_ws,
-            d_bs,
-            v_ws,
-            v_bs,
-        } = workspace;
-        for x in self
-            .zs
+/// The epoch loop for one batch of every sample on `threads ≥ 2` threads (see the
+/// [module](self)). The checks are done and `backward` is made for `m` samples.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run_on_threads<T: Float>(
+    net: &mut Network<T>,
+    inputs: &Matrix<T>,
+    labels: &Matrix<T>,
+    training: &Training,
+    kind: Option<LabelKind>,
+    backward: &mut Backward<T>,
+    threads: usize,
+    on_epoch: &mut impl FnMut(Epoch<T>),
+) -> Result<(), TrainError> {
+    let m = inputs.rows();
+    net.shape_forward(m);
+    backward.resize(m);
+    let samples = bands(m, threads);
+    // ∂J/∂W_l in one band of rows per thread: each band packs all of δ_l for its
+    // product, so more bands pack it more times (four per thread: 5–10% slower).
+    let inputs_of: Vec<_> = net.sizes[..net.sizes.len() - 1]
+        .iter()
+        .map(|&n| split(n, n.min(threads)))
+        .collect();
+    let Backward {
+        deltas,
+        gradients,
+        velocity,
+    } = backward;
+    for x in net
+        .zs
+        .iter_mut()
+        .chain(&mut net.activations)
+        .chain(&mut *deltas)
+    {
+        map_pages(x.as_mut_slice());
+    }
+    let d_bs = gradients.d_b.as_deref_mut().unwrap_or_default();
+    let (v_ws, v_bs) = match velocity {
+        Some(v) => (&mut v.d_w[..], v.d_b.as_deref_mut().unwrap_or_default()),
+        None => (&mut [][..], &mut [][..]),
+    };
+    let shared = Shared {
+        sizes: &net.sizes,
+        layer_activations: &net.layer_activations,
+        inputs,
+        labels,
+        training,
+        kind,
+        zs: by_samples(&mut net.zs, &samples),
+        activations: by_samples(&mut net.activations, &samples),
+        deltas: by_samples(deltas, &samples),
+        d_ws: gradients
+            .d_w
             .iter_mut()
-            .chain(&mut self.activations)
-            .chain(&mut *deltas)
-        {
-            map_pages(x.as_mut_slice());
-        }
-        let shared = Shared {
-            sizes: &self.sizes,
-            layer_activations: &self.layer_activations,
-            inputs,
-            labels,
-            training,
-            classes,
-            zs: by_samples(&mut self.zs, &samples),
-            activations: by_samples(&mut self.activations, &samples),
-            deltas: by_samples(deltas, &samples),
-            d_ws: d_ws
-                .iter_mut()
-                .zip(&inputs_of)
-                .map(|(d_w, rows)| {
-                    let cols = d_w.cols();
-                    Bands::new(d_w.as_mut_slice(), cols, rows)
-                })
-                .collect(),
-            weights: self.weights.iter_mut().map(RwLock::new).collect(),
-            biases: self.biases.iter_mut().map(RwLock::new).collect(),
-            phases: Phases {
-                next: AtomicU64::new(0),
-                done: AtomicUsize::new(0),
-                finished: AtomicBool::new(false),
-                poisoned: AtomicBool::new(false),
-            },
-            samples,
-            inputs_of,
+            .zip(&inputs_of)
+            .map(|(d_w, rows)| {
+                let cols = d_w.cols();
+                Bands::new(d_w.as_mut_slice(), cols, rows)
+            })
+            .collect(),
+        weights: net.weights.iter_mut().map(RwLock::new).collect(),
+        biases: net.biases.iter_mut().map(RwLock::new).collect(),
+        phases: Phases {
+            next: AtomicU64::new(0),
+            done: AtomicUsize::new(0),
+            finished: AtomicBool::new(false),
+            poisoned: AtomicBool::new(false),
+        },
+        samples,
+        inputs_of,
+    };
+    let shared = &shared;
+    std::thread::scope(|scope| {
+        // A helper the system cannot start is one fewer: the calling thread takes every
+        // task no helper takes, with the same bits (`thread::Builder`, unlike
+        // `scope.spawn`, returns that error instead of panicking).
+        let helpers: Vec<Thread> = (1..threads)
+            .map_while(|_| {
+                let helper = std::thread::Builder::new().spawn_scoped(scope, move || {
+                    let _guard = Guard {
+                        phases: &shared.phases,
+                        helpers: &[],
+                    };
+                    shared.phases.help(|phase| {
+                        shared
+                            .phases
+                            .take(phase, shared.tasks(phase), |task| shared.task(phase, task));
+                    });
+                });
+                helper.ok().map(|helper| helper.thread().clone())
+            })
+            .collect();
+        let _guard = Guard {
+            phases: &shared.phases,
+            helpers: &helpers,
         };
-        let shared = &shared;
-        std::thread::scope(|scope| {
-            // A helper the system cannot start is one fewer: the calling thread takes every
-            // task no helper takes, with the same bits (`thread::Builder`, unlike
-            // `scope.spawn`, returns that error instead of panicking).
-            let helpers: Vec<Thread> = (1..threads)
-                .map_while(|_| {
-                    let helper = std::thread::Builder::new().spawn_scoped(scope, move || {
-                        let _guard = Guard {
-                            phases: &shared.phases,
-                            helpers: &[],
-                        };
-                        shared.phases.help(|phase| {
-                            shared
-                                .phases
-                                .take(phase, shared.tasks(phase), |task| shared.task(phase, task));
-                        });
-                    });
-                    helper.ok().map(|helper| helper.thread().clone())
-                })
-                .collect();
-            let _guard = Guard {
-                phases: &shared.phases,
-                helpers: &helpers,
+        let depth = shared.sizes.len() - 1;
+        // The phases' numbers go round a cycle of whole epochs that fits in 32 bits, so
+        // that a number always says which phase of the epoch it is.
+        let cycle = u64::from(u32::MAX) / (depth as u64 + 1) * (depth as u64 + 1);
+        let mut phase = 0;
+        for epoch in 1..=training.epochs {
+            let publish = |phase: u64| {
+                let tasks = shared.tasks(phase);
+                shared
+                    .phases
+                    .run(phase, tasks, &helpers, |task| shared.task(phase, task));
             };
-            let depth = shared.sizes.len() - 1;
-            // The phases' numbers go round a cycle of whole epochs that fits in 32 bits, so
-            // that a number always says which phase of the epoch it is.
-            let cycle = u64::from(u32::MAX) / (depth as u64 + 1) * (depth as u64 + 1);
-            let mut phase = 0;
-            for epoch in 1..=training.epochs {
-                let publish = |phase: u64| {
-                    let tasks = shared.tasks(phase);
-                    shared
-                        .phases
-                        .run(phase, tasks, &helpers, |task| shared.task(phase, task));
-                };
-                phase = phase % cycle + 1;
-                publish(phase);
-                let (cost, correct) = shared.cost();
-                if !cost.is_finite() {
-                    let cost = cost.to_f64();
-                    return Err(TrainError::Diverged {
-                        epoch,
-                        batch: 1,
-                        cost,
-                    });
-                }
-                for _ in 0..depth {
-                    phase = phase % cycle + 1;
-                    publish(phase);
-                }
-                let learning_rate = training.learning_rate_at(epoch);
-                shared.descend(d_bs, v_ws, v_bs, learning_rate);
-                on_epoch(Epoch {
+            phase = phase % cycle + 1;
+            publish(phase);
+            let (cost, correct) = shared.cost();
+            if !cost.is_finite() {
+                let cost = cost.to_f64();
+                return Err(TrainError::Diverged {
                     epoch,
+                    batch: 1,
                     cost,
-                    accuracy: classes.map(|_| correct as f64 / m as f64),
-                    learning_rate,
                 });
             }
-            Ok(())
-        })
-    }
+            for _ in 0..depth {
+                phase = phase % cycle + 1;
+                publish(phase);
+            }
+            let learning_rate = training.learning_rate_at(epoch);
+            shared.descend(d_bs, v_ws, v_bs, learning_rate);
+            on_epoch(Epoch {
+                epoch,
+                cost,
+                accuracy: kind.map(|_| correct as f64 / m as f64),
+                learning_rate,
+            });
+        }
+        Ok(())
+    })
 }
 
 /// What a phase of an epoch does: its number, from 1, counts the phases of the run, L + 1
@@ -427,8 +438,8 @@ impl<T: Float> Network<T> {
 enum Phase {
     /// Phase F: the forward pass and δ_L, a task per band of samples.
     Forward,
-    /// Phase B_l for layer `l` (0-based): ∂J/∂W_l, a task per band of its rows, then
-    /// δ_{l−1}, a task per band of samples.
+    /// Phase B_l for layer `l` (1 … L): ∂J/∂W_l, a task per band of its rows, then
+    /// δ_{l−1} (for l > 1), a task per band of samples.
     Backward(usize),
 }
 
@@ -438,7 +449,7 @@ impl<T: Float> Shared<'_, '_, T> {
         let depth = self.sizes.len() - 1;
         match ((phase - 1) % (depth as u64 + 1)) as usize {
             0 => Phase::Forward,
-            i => Phase::Backward(depth - i),
+            i => Phase::Backward(depth + 1 - i),
         }
     }
 
@@ -446,8 +457,8 @@ impl<T: Float> Shared<'_, '_, T> {
     fn tasks(&self, phase: u64) -> usize {
         match self.phase(phase) {
             Phase::Forward => self.samples.len(),
-            Phase::Backward(0) => self.inputs_of[0].len(),
-            Phase::Backward(l) => self.inputs_of[l].len() + self.samples.len(),
+            Phase::Backward(1) => self.inputs_of[0].len(),
+            Phase::Backward(l) => self.inputs_of[l - 1].len() + self.samples.len(),
         }
     }
 
@@ -455,7 +466,7 @@ impl<T: Float> Shared<'_, '_, T> {
     fn task(&self, phase: u64, task: usize) {
         match self.phase(phase) {
             Phase::Forward => self.forward(task),
-            Phase::Backward(l) => match task.checked_sub(self.inputs_of[l].len()) {
+            Phase::Backward(l) => match task.checked_sub(self.inputs_of[l - 1].len()) {
                 None => self.d_w(l, task),
                 Some(s) => self.delta(l, s),
             },
@@ -474,24 +485,26 @@ impl<T: Float> Shared<'_, '_, T> {
     fn forward(&self, s: usize) {
         let depth = self.sizes.len() - 1;
         let band = &self.samples[s];
-        for l in 0..depth {
-            let (n_prev, n) = (self.sizes[l], self.sizes[l + 1]);
-            let guard = (l > 0).then(|| self.activations[l - 1].read(s));
+        for l in 1..=depth {
+            let guard = (l > 1).then(|| self.activations[l - 2].read(s));
             let a_prev = self.a_prev(guard.as_deref().map(|a| &**a), band);
-            let w = read(&self.weights[l]);
-            let mut z = self.zs[l].write(s);
-            let a_prev = MatRef::row_major(a_prev, band.len(), n_prev);
-            gemm_continue_into(a_prev, w.view(), &mut z, false);
-            if let Some(b) = self.biases.get(l) {
-                add_bias(&mut z, read(b).as_slice());
-            }
-            self.layer_activations[l].forward(&z, &mut self.activations[l].write(s), n);
+            let a_prev = MatRef::row_major(a_prev, band.len(), self.sizes[l - 1]);
+            let b = self.biases.get(l - 1).map(read);
+            pass::forward_layer(
+                a_prev,
+                &read(&self.weights[l - 1]),
+                b.as_deref().map(|b| &**b),
+                self.layer_activations[l - 1],
+                &mut self.zs[l - 1].write(s),
+                &mut self.activations[l - 1].write(s),
+            );
         }
         let n_last = self.sizes[depth];
         let y = &self.labels.as_slice()[band.start * n_last..band.end * n_last];
         self.training.loss.delta_rows(
             self.inputs.rows(),
             self.layer_activations[depth - 1],
+            &self.zs[depth - 1].read(s),
             &self.activations[depth - 1].read(s),
             y,
             &mut self.deltas[depth - 1].write(s),
@@ -500,33 +513,33 @@ impl<T: Float> Shared<'_, '_, T> {
     }
 
     /// Band `f` of the rows of ∂J/∂W_l = a_{l−1}ᵀ · δ_l, summed over the bands of samples in
-    /// order.
+    /// order (l = 1 … L).
     fn d_w(&self, l: usize, f: usize) {
-        let (n_prev, n) = (self.sizes[l], self.sizes[l + 1]);
-        let rows = self.inputs_of[l][f].clone();
-        let mut d_w = self.d_ws[l].write(f);
+        let (n_prev, n) = (self.sizes[l - 1], self.sizes[l]);
+        let rows = self.inputs_of[l - 1][f].clone();
+        let mut d_w = self.d_ws[l - 1].write(f);
         for (s, band) in self.samples.iter().enumerate() {
-            let guard = (l > 0).then(|| self.activations[l - 1].read(s));
+            let guard = (l > 1).then(|| self.activations[l - 2].read(s));
             let a_prev = self.a_prev(guard.as_deref().map(|a| &**a), band);
             let a_prev = MatRef::row_major(a_prev, band.len(), n_prev);
-            let a_t = a_prev.block(0, band.len(), rows.start, rows.len()).t();
-            let delta = self.deltas[l].read(s);
+            let a_prev = a_prev.block(0, band.len(), rows.start, rows.len());
+            let delta = self.deltas[l - 1].read(s);
             let delta = MatRef::row_major(&delta, band.len(), n);
-            gemm_continue_into(a_t, delta, &mut d_w, s > 0);
+            pass::d_w(a_prev, delta, &mut d_w, s > 0);
         }
     }
 
-    /// Band `s` of δ_{l−1} = (δ_l · W_lᵀ) ⊙ f′_{l−1}, for `l ≥ 1` (0-based).
+    /// Band `s` of δ_{l−1} = (δ_l · W_lᵀ) ⊙ f′_{l−1}(z_{l−1}), for l = 2 … L.
     fn delta(&self, l: usize, s: usize) {
-        let (n_prev, n) = (self.sizes[l], self.sizes[l + 1]);
         let rows = self.samples[s].len();
-        let w = read(&self.weights[l]);
-        let delta = self.deltas[l].read(s);
-        let mut delta_prev = self.deltas[l - 1].write(s);
-        let delta = MatRef::row_major(&delta, rows, n);
-        gemm_continue_into(delta, w.view().t(), &mut delta_prev, false);
-        let a = self.activations[l - 1].read(s);
-        self.layer_activations[l - 1].backward(&a, &mut delta_prev, n_prev);
+        let delta = self.deltas[l - 1].read(s);
+        pass::delta_prev(
+            MatRef::row_major(&delta, rows, self.sizes[l]),
+            &read(&self.weights[l - 1]),
+            self.layer_activations[l - 2],
+            &self.zs[l - 2].read(s),
+            &mut self.deltas[l - 2].write(s),
+        );
     }
 
     /// The cost of the epoch and how many samples it predicts right, over the bands in order.
@@ -541,8 +554,8 @@ impl<T: Float> Shared<'_, '_, T> {
             let y_hat = self.activations[depth - 1].read(s);
             let y = &self.labels.as_slice()[band.start * n_last..band.end * n_last];
             sum = loss.sum_from(sum, output, &z, &y_hat, y, n_last);
-            if let Some(classes) = self.classes {
-                correct += classes.correct(&y_hat, y, n_last);
+            if let Some(kind) = self.kind {
+                correct += kind.correct(&y_hat, y, n_last);
             }
         }
         (loss.of_sum(sum, self.inputs.rows(), n_last), correct)
@@ -558,10 +571,8 @@ impl<T: Float> Shared<'_, '_, T> {
     ) {
         let momentum = self.training.momentum;
         for (l, d_b) in d_bs.iter_mut().enumerate() {
-            let d_b = d_b.as_mut_slice();
-            d_b.fill(T::ZERO);
             for s in 0..self.samples.len() {
-                add_rows(&self.deltas[l].read(s), d_b);
+                pass::d_b(&self.deltas[l].read(s), d_b.as_mut_slice(), s > 0);
             }
         }
         for (l, w) in self.weights.iter().enumerate() {
@@ -573,19 +584,14 @@ impl<T: Float> Shared<'_, '_, T> {
                 let band = rows.start * n..rows.end * n;
                 let w_f = &mut w.as_mut_slice()[band.clone()];
                 let v_f = v.as_deref_mut().map(|v| &mut v[band]);
-                step(w_f, &self.d_ws[l].read(f), v_f, learning_rate, momentum);
+                pass::step(w_f, &self.d_ws[l].read(f), v_f, learning_rate, momentum);
             }
         }
         for (l, b) in self.biases.iter().enumerate() {
             let mut b = b.write().unwrap_or_else(PoisonError::into_inner);
             let v = v_bs.get_mut(l).map(Matrix::as_mut_slice);
-            step(
-                b.as_mut_slice(),
-                d_bs[l].as_slice(),
-                v,
-                learning_rate,
-                momentum,
-            );
+            let d_b = d_bs[l].as_slice();
+            pass::step(b.as_mut_slice(), d_b, v, learning_rate, momentum);
         }
     }
 }
@@ -594,9 +600,11 @@ impl<T: Float> Shared<'_, '_, T> {
 mod tests {
     use alloc::vec::Vec;
 
-    use super::super::training::{Classes, Workspace};
+    use super::super::epochs::LabelKind;
+    use super::run_on_threads;
+    use crate::network::pass::Backward;
     use crate::training::{Epoch, TrainError, Training};
-    use crate::{Activation, Float, Init, Layers, Loss, Matrix, Network, NewNetwork};
+    use crate::{Activation, Float, Init, Layers, Loss, Matrix, Network};
     use crate::{XorShift, data};
 
     /// `net` trained by `training` on (x, y) on `threads` threads: the network, the reports
@@ -610,14 +618,15 @@ mod tests {
     ) -> (Network<T>, Vec<Epoch<T>>, Result<(), TrainError>) {
         let mut net = net.clone();
         let mut reports = Vec::new();
-        let mut workspace = Workspace::new(&net, x.rows(), training.momentum > 0.0);
-        let classes = Classes::of(y);
-        let result = net.run_on_threads(
+        let mut backward = Backward::new(&net, x.rows(), training.momentum > 0.0);
+        let kind = LabelKind::of(y);
+        let result = run_on_threads(
+            &mut net,
             x,
             y,
             training,
-            classes,
-            &mut workspace,
+            kind,
+            &mut backward,
             threads,
             &mut |epoch| reports.push(epoch),
         );
@@ -663,8 +672,8 @@ mod tests {
 
     #[test]
     fn the_posts_training_is_the_same_on_any_number_of_threads() {
-        // 600 samples, more than 512: no product of the one-thread epoch is a tiny one.
-        let (x, y) = data(600, 8, 3, 1);
+        // 3600 samples: every band of 7 threads has more than 512 rows.
+        let (x, y) = data(3600, 8, 3, 1);
         let net = Network::new(&[8, 16, 8, 3], &mut XorShift::new(2));
         let training = Training::new(6, 0.05);
         let (one, one_reports, one_result) = on_one_thread(&net, &x, &y, &training);
@@ -683,7 +692,7 @@ mod tests {
 
     #[test]
     fn layers_biases_losses_and_momentum_are_the_same_on_threads() {
-        let (x, y) = data(700, 6, 4, 3);
+        let (x, y) = data(1540, 6, 4, 3);
         let cases = [
             (
                 Activation::Relu,
@@ -738,7 +747,7 @@ mod tests {
 
     #[test]
     fn one_layer_and_four_are_the_same_on_threads() {
-        let (x, y) = data(650, 8, 3, 10);
+        let (x, y) = data(1030, 8, 3, 10);
         for sizes in [&[8, 3][..], &[8, 7, 6, 5, 3]] {
             let net = Network::new(sizes, &mut XorShift::new(11));
             let training = Training::new(4, 0.05);
@@ -752,9 +761,9 @@ mod tests {
 
     #[test]
     fn f32_training_is_the_same_on_threads() {
-        let (x, y) = data(520, 5, 2, 5);
+        let (x, y) = data(1030, 5, 2, 5);
         let (x, y) = (x.cast::<f32>(), y.cast::<f32>());
-        let net = <Network<f32> as NewNetwork>::new(&[5, 9, 2], &mut XorShift::new(6));
+        let net = Network::<f32>::new(&[5, 9, 2], &mut XorShift::new(6));
         let training = Training::new(4, 0.1);
         let (one, one_reports, _) = on_one_thread(&net, &x, &y, &training);
         let (many, reports, result) = on_threads(&net, &x, &y, &training, 2);
@@ -765,7 +774,7 @@ mod tests {
 
     #[test]
     fn divergence_stops_at_the_same_epoch_on_threads() {
-        let (x, y) = data(600, 4, 2, 7);
+        let (x, y) = data(1030, 4, 2, 7);
         let layers = Layers::new(&[4, 8, 2])
             .hidden(Activation::Identity)
             .output(Activation::Identity);
@@ -801,13 +810,13 @@ mod tests {
     fn a_panic_in_the_calling_thread_ends_the_helpers_too() {
         // The helpers wait for phases; if the calling thread panics (here in `on_epoch`),
         // its guard must end their waiting, or the scope would wait for them for ever.
-        let (x, y) = data(600, 8, 3, 12);
+        let (x, y) = data(1540, 8, 3, 12);
         let mut net = Network::new(&[8, 16, 3], &mut XorShift::new(13));
         let training = Training::new(5, 0.05);
-        let mut workspace = Workspace::new(&net, x.rows(), false);
+        let mut backward = Backward::new(&net, x.rows(), false);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut on_epoch = |epoch: Epoch<f64>| assert!(epoch.epoch < 2, "stop at epoch 2");
-            net.run_on_threads(&x, &y, &training, None, &mut workspace, 3, &mut on_epoch)
+            run_on_threads(&mut net, &x, &y, &training, None, &mut backward, 3, &mut on_epoch)
         }));
         assert!(
             result.is_err(),
@@ -817,9 +826,9 @@ mod tests {
 
     #[test]
     fn small_batches_and_little_work_stay_on_one_thread() {
-        let net = Network::new(&[64, 128, 64, 10], &mut XorShift::new(9));
+        let net = Network::<f64>::new(&[64, 128, 64, 10], &mut XorShift::new(9));
         assert_eq!(super::threads_for(&net, 512), 1, "512 samples");
-        let small = Network::new(&[3, 4, 5, 1], &mut XorShift::new(9));
+        let small = Network::<f64>::new(&[3, 4, 5, 1], &mut XorShift::new(9));
         assert_eq!(
             super::threads_for(&small, 100_000),
             1,
@@ -828,8 +837,8 @@ mod tests {
         let threads = super::threads_for(&net, 1797);
         assert_eq!(
             threads,
-            crate::gemm::threads().min(7),
-            "1797 samples: 7 bands of 256"
+            crate::gemm::threads().min(3),
+            "1797 samples: at most 3 bands of more than 512"
         );
     }
 }

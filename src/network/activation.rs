@@ -15,11 +15,15 @@
 //! σ(z) rounds to exactly 1.0 once z ≳ 36.7 (16.6 in `f32`): σ′ is then 0 and that neuron stops learning
 //! ("saturates"). That is the maths, not a bug, and the reason starting weights are small.
 //!
-//! Every derivative here is written through the layer's output `a = f(z)`, which the
-//! forward pass has already computed: σ′ = a(1 − a), tanh′ = 1 − a², ReLU′ = (1 if a > 0, else 0). So
-//! backpropagation never evaluates `f` a second time.
+//! Each function and its derivative is defined once, here, as a function of `z`, the way the
+//! post writes `__sigmoid(z)` and `__sigmoid_prime(z)`: the forward pass computes
+//! `a = f(z)` with these functions, and the backward pass multiplies by `f′(z)` with these
+//! functions, whatever runs it (training on one thread or many, `backpropagation`,
+//! inference). Edit the bodies of [`sigmoid`] and [`sigmoid_prime`] — to `tanh(z)` and
+//! `1 − tanh²(z)`, say — and training follows; nothing else needs to change.
 
 use crate::Float;
+use crate::maths::ops::zip_map;
 
 /// The logistic sigmoid, `σ(z) = 1 / (1 + e^{−z})`.
 ///
@@ -116,15 +120,50 @@ pub fn tanh<T: Float>(z: T) -> T {
     if z.is_sign_negative() { -t } else { t }
 }
 
+/// The derivative of tanh, `tanh′(z) = 1 − tanh²(z)`.
+///
+/// ```
+/// use scratchnet::activation::tanh_prime;
+/// assert_eq!(tanh_prime(0.0), 1.0);
+/// assert_eq!(tanh_prime(1000.0), 0.0);
+/// ```
+pub fn tanh_prime<T: Float>(z: T) -> T {
+    let t = tanh(z);
+    T::ONE - t * t
+}
+
+/// The rectified linear unit, `relu(z) = max(z, 0)`; NaN passes through (`z < 0` is false
+/// for NaN), so that divergence shows.
+///
+/// ```
+/// use scratchnet::activation::relu;
+/// assert_eq!(relu(-2.0), 0.0);
+/// assert_eq!(relu(3.0), 3.0);
+/// ```
+pub fn relu<T: Float>(z: T) -> T {
+    if z < T::ZERO { T::ZERO } else { z }
+}
+
+/// The derivative of ReLU, `relu′(z) = 1` if z > 0, else 0 (taken as 0 at exactly 0).
+///
+/// ```
+/// use scratchnet::activation::relu_prime;
+/// assert_eq!(relu_prime(-2.0), 0.0);
+/// assert_eq!(relu_prime(3.0), 1.0);
+/// ```
+pub fn relu_prime<T: Float>(z: T) -> T {
+    if z > T::ZERO { T::ONE } else { T::ZERO }
+}
+
 /// What a layer does to its input `z = a_{l−1} · W_l (+ b_l)`: the nonlinearity `a = f(z)`.
 ///
 /// ```text
-///              a = f(z)                                   ∂J/∂z from g = ∂J/∂a
-/// Sigmoid      a = 1 / (1 + e^{−z})                       δ = g ⊙ a(1 − a)
-/// Tanh         a = tanh z                                 δ = g ⊙ (1 − a²)
-/// Relu         a = max(z, 0)                              δ = g ⊙ [a > 0]
-/// Identity     a = z                                      δ = g
-/// Softmax      aᵢⱼ = e^{zᵢⱼ − mᵢ} / Σₖ e^{zᵢₖ − mᵢ}        δᵢⱼ = aᵢⱼ (gᵢⱼ − Σₖ gᵢₖ aᵢₖ)
+///              a = f(z)                                   f′(z)
+/// Sigmoid      sigmoid(z) = 1 / (1 + e^{−z})              sigmoid_prime(z) = σ(z)(1 − σ(z))
+/// Tanh         tanh(z)                                    tanh_prime(z) = 1 − tanh²(z)
+/// Relu         relu(z) = max(z, 0)                        relu_prime(z) = [z > 0]
+/// Identity     z                                          1
+/// Softmax      aᵢⱼ = e^{zᵢⱼ − mᵢ} / Σₖ e^{zᵢₖ − mᵢ}        not elementwise: see softmax_backward
 ///              (row by row, mᵢ = maxₖ zᵢₖ)
 /// ```
 ///
@@ -190,16 +229,69 @@ impl Activation {
         Activation::ALL.into_iter().find(|a| a.name() == name)
     }
 
-    /// `a = f(z)` for a matrix of `cols` columns stored row by row in `z`; see the table
-    /// above.
+    /// `f(z)` for one number: the function the forward pass applies to every element of
+    /// `z` (see the table above).
+    ///
+    /// ```
+    /// use scratchnet::Activation;
+    /// assert_eq!(Activation::Sigmoid.apply(0.0), 0.5);
+    /// assert_eq!(Activation::Relu.apply(-3.0), 0.0);
+    /// ```
+    ///
+    /// # Panics
+    /// For softmax, which is not elementwise (each output depends on the whole row).
+    pub fn apply<T: Float>(self, z: T) -> T {
+        match self {
+            Activation::Sigmoid => sigmoid(z),
+            Activation::Tanh => tanh(z),
+            Activation::Relu => relu(z),
+            Activation::Identity => z,
+            Activation::Softmax => panic!("Activation::apply: softmax is not elementwise"),
+        }
+    }
+
+    /// `f′(z)` for one number, as the post writes `__sigmoid_prime(z)`: the factor the
+    /// backward pass multiplies `∂J/∂a` by to get `δ = ∂J/∂z` (see the table above).
+    ///
+    /// ```
+    /// use scratchnet::Activation;
+    /// assert_eq!(Activation::Sigmoid.derivative(0.0), 0.25);
+    /// assert_eq!(Activation::Relu.derivative(-3.0), 0.0);
+    /// ```
+    ///
+    /// # Panics
+    /// For softmax, whose derivative is not elementwise (see [`softmax_backward`]).
+    pub fn derivative<T: Float>(self, z: T) -> T {
+        match self {
+            Activation::Sigmoid => sigmoid_prime(z),
+            Activation::Tanh => tanh_prime(z),
+            Activation::Relu => relu_prime(z),
+            Activation::Identity => T::ONE,
+            Activation::Softmax => {
+                panic!("Activation::derivative: softmax has no elementwise derivative")
+            }
+        }
+    }
+
+    /// The forward pass through the activation, `a = f(z)`, for a matrix of `cols` columns:
     ///
     /// ```text
     /// z, a: m × cols, row-major (m·cols values)
+    /// aᵢ = apply(zᵢ)                    every activation but softmax
     /// ```
     ///
-    /// Sigmoid runs [`sigmoid_into`] compiled for the widest vectors the CPU has; the others
-    /// copy `z` and run [`forward_in_place`](Activation::forward_in_place). Either way the
-    /// bits are those of `forward_in_place`.
+    /// Each element is [`apply`](Activation::apply)'s, bit for bit, in a loop compiled for
+    /// the widest vectors the CPU has; softmax goes row by row.
+    ///
+    /// ```
+    /// use scratchnet::Activation;
+    /// let z = [-1000.0, 0.0, 1000.0];
+    /// let mut a = [0.0; 3];
+    /// Activation::Softmax.forward(&z, &mut a, 3);
+    /// assert_eq!(a, [0.0, 0.0, 1.0]);
+    /// Activation::Relu.forward(&z, &mut a, 3);
+    /// assert_eq!(a, [0.0, 0.0, 1000.0]);
+    /// ```
     ///
     /// # Panics
     /// If `z` and `a` differ in length, or (softmax) `cols` is 0 or does not divide it.
@@ -210,16 +302,22 @@ impl Activation {
             z.len(),
             a.len()
         );
-        if self == Activation::Sigmoid {
-            crate::gemm::sigmoid_into(z, a);
-        } else {
-            a.copy_from_slice(z);
-            self.forward_in_place(a, cols);
+        // One closure per activation, so that each loop is compiled with its own function
+        // inlined (the same functions as `apply`).
+        match self {
+            Activation::Sigmoid => zip_map(z, a, |z, _| sigmoid(z)),
+            Activation::Tanh => zip_map(z, a, |z, _| tanh(z)),
+            Activation::Relu => zip_map(z, a, |z, _| relu(z)),
+            Activation::Identity => a.copy_from_slice(z),
+            Activation::Softmax => {
+                a.copy_from_slice(z);
+                softmax_in_place(a, cols);
+            }
         }
     }
 
-    /// `a = f(z)` in place: `values` holds `z` (m × cols, row-major) on entry and `a` on
-    /// return.
+    /// [`forward`](Activation::forward) in place: `values` holds `z` (m × cols, row-major) on
+    /// entry and `a = f(z)` on return. For inference, which keeps no `z`.
     ///
     /// ```
     /// use scratchnet::Activation;
@@ -232,129 +330,108 @@ impl Activation {
     /// (Softmax) If `cols` is 0 or does not divide `values.len()`.
     pub fn forward_in_place<T: Float>(self, values: &mut [T], cols: usize) {
         match self {
-            Activation::Sigmoid => {
+            Activation::Softmax => softmax_in_place(values, cols),
+            _ => {
                 for x in values.iter_mut() {
-                    *x = sigmoid(*x);
-                }
-            }
-            Activation::Tanh => {
-                for x in values.iter_mut() {
-                    *x = tanh(*x);
-                }
-            }
-            Activation::Relu => {
-                for x in values.iter_mut() {
-                    // `z < 0` is false for NaN, which passes through, so divergence shows.
-                    if *x < T::ZERO {
-                        *x = T::ZERO;
-                    }
-                }
-            }
-            Activation::Identity => {}
-            Activation::Softmax => {
-                check_rows("forward", values.len(), cols);
-                for row in values.chunks_exact_mut(cols) {
-                    let max = row_max(row);
-                    let mut sum = T::ZERO;
-                    for x in row.iter_mut() {
-                        *x = (*x - max).exp();
-                        sum += *x;
-                    }
-                    for x in row.iter_mut() {
-                        *x = *x / sum;
-                    }
+                    *x = self.apply(*x);
                 }
             }
         }
     }
 
-    /// The derivative `f′(z)` of an elementwise activation, from `z` as the post writes
-    /// `sigmoidPrime(z)`: σ(z)(1 − σ(z)), 1 − tanh²z, 1 if z > 0 else 0, 1.
-    ///
-    /// ```
-    /// use scratchnet::Activation;
-    /// assert_eq!(Activation::Sigmoid.derivative(0.0), 0.25);
-    /// assert_eq!(Activation::Relu.derivative(-3.0), 0.0);
-    /// ```
-    ///
-    /// # Panics
-    /// For softmax, whose derivative is not elementwise (each output depends on the whole
-    /// row; see [`backward`](Activation::backward)).
-    pub fn derivative<T: Float>(self, z: T) -> T {
-        match self {
-            Activation::Sigmoid => sigmoid_prime(z),
-            Activation::Tanh => {
-                let a = tanh(z);
-                T::ONE - a * a
-            }
-            Activation::Relu => {
-                if z > T::ZERO {
-                    T::ONE
-                } else {
-                    T::ZERO
-                }
-            }
-            Activation::Identity => T::ONE,
-            Activation::Softmax => {
-                panic!("Activation::derivative: softmax has no elementwise derivative")
-            }
-        }
-    }
-
-    /// Backpropagation through the activation, in place: `delta` holds `g = ∂J/∂a` on
-    /// entry and `δ = ∂J/∂z` on return, computed from the layer's output `a` (the table
-    /// above).
+    /// The backward pass through an elementwise activation, in place: `delta` holds
+    /// `g = ∂J/∂a` on entry and `δ = ∂J/∂z` on return.
     ///
     /// ```text
-    /// a, delta: m × cols, row-major
+    /// z, delta: m × n, row-major
+    /// δᵢ = gᵢ · derivative(zᵢ)          δ = g ⊙ f′(z)
     /// ```
+    ///
+    /// Each element is `gᵢ · `[`derivative`](Activation::derivative)`(zᵢ)`, bit for bit, in a
+    /// loop compiled for the widest vectors the CPU has.
     ///
     /// ```
     /// use scratchnet::Activation;
-    /// let a = [0.5, 0.0];
+    /// let z = [0.0, -1000.0];
     /// let mut delta = [1.0, 1.0];
-    /// Activation::Sigmoid.backward(&a, &mut delta, 2);
-    /// assert_eq!(delta, [0.25, 0.0]); // σ′ = a(1 − a)
+    /// Activation::Sigmoid.backward(&z, &mut delta);
+    /// assert_eq!(delta, [0.25, 0.0]); // σ′(0) = ¼
     /// ```
     ///
     /// # Panics
-    /// If `a` and `delta` differ in length, or (softmax) `cols` is 0 or does not divide it.
-    pub fn backward<T: Float>(self, a: &[T], delta: &mut [T], cols: usize) {
+    /// If `z` and `delta` differ in length, or for softmax (see [`softmax_backward`]).
+    pub fn backward<T: Float>(self, z: &[T], delta: &mut [T]) {
         assert!(
-            a.len() == delta.len(),
-            "Activation::backward: a has {} elements and delta has {}",
-            a.len(),
+            z.len() == delta.len(),
+            "Activation::backward: z has {} elements and delta has {}",
+            z.len(),
             delta.len()
         );
         match self {
-            Activation::Sigmoid => {
-                for (delta, &a) in delta.iter_mut().zip(a) {
-                    *delta *= a * (T::ONE - a);
-                }
-            }
-            Activation::Tanh => {
-                for (delta, &a) in delta.iter_mut().zip(a) {
-                    *delta *= T::ONE - a * a;
-                }
-            }
-            Activation::Relu => {
-                for (delta, &a) in delta.iter_mut().zip(a) {
-                    *delta *= if a > T::ZERO { T::ONE } else { T::ZERO };
-                }
-            }
+            Activation::Sigmoid => zip_map(z, delta, |z, g| g * sigmoid_prime(z)),
+            Activation::Tanh => zip_map(z, delta, |z, g| g * tanh_prime(z)),
+            Activation::Relu => zip_map(z, delta, |z, g| g * relu_prime(z)),
             Activation::Identity => {}
             Activation::Softmax => {
-                check_rows("backward", a.len(), cols);
-                for (delta, a) in delta.chunks_exact_mut(cols).zip(a.chunks_exact(cols)) {
-                    let along = delta
-                        .iter()
-                        .zip(a)
-                        .fold(T::ZERO, |sum, (&g, &a)| sum + g * a);
-                    for (delta, &a) in delta.iter_mut().zip(a) {
-                        *delta = a * (*delta - along);
-                    }
-                }
+                panic!("Activation::backward: softmax is not elementwise; see softmax_backward")
             }
+        }
+    }
+}
+
+/// Softmax over each row of `values` (m × cols, row-major), in place: `zᵢⱼ` on entry,
+/// `aᵢⱼ = e^{zᵢⱼ − mᵢ} / Σₖ e^{zᵢₖ − mᵢ}` on return, with `mᵢ = maxₖ zᵢₖ`.
+fn softmax_in_place<T: Float>(values: &mut [T], cols: usize) {
+    check_rows("forward", values.len(), cols);
+    for row in values.chunks_exact_mut(cols) {
+        let max = row_max(row);
+        let mut sum = T::ZERO;
+        for x in row.iter_mut() {
+            *x = (*x - max).exp();
+            sum += *x;
+        }
+        for x in row.iter_mut() {
+            *x = *x / sum;
+        }
+    }
+}
+
+/// The backward pass through softmax, in place: `delta` holds `g = ∂J/∂a` on entry and
+/// `δ = ∂J/∂z` on return, from the softmax's output `a`, row by row:
+///
+/// ```text
+/// a, delta: m × cols, row-major
+/// δᵢⱼ = Σₖ gᵢₖ ∂aᵢₖ/∂zᵢⱼ = aᵢⱼ (gᵢⱼ − Σₖ gᵢₖ aᵢₖ)        since ∂aₖ/∂zⱼ = aₖ([j = k] − aⱼ)
+/// ```
+///
+/// Only a squared loss after a softmax output needs it: with cross-entropy the whole
+/// product collapses to `(ŷ − y)/m` (see [`Loss`](crate::Loss)).
+///
+/// ```
+/// use scratchnet::activation::softmax_backward;
+/// let a = [0.5, 0.5];
+/// let mut delta = [1.0, 0.0];
+/// softmax_backward(&a, &mut delta, 2);
+/// assert_eq!(delta, [0.25, -0.25]);
+/// ```
+///
+/// # Panics
+/// If `a` and `delta` differ in length, or `cols` is 0 or does not divide it.
+pub fn softmax_backward<T: Float>(a: &[T], delta: &mut [T], cols: usize) {
+    assert!(
+        a.len() == delta.len(),
+        "softmax_backward: a has {} elements and delta has {}",
+        a.len(),
+        delta.len()
+    );
+    check_rows("backward", a.len(), cols);
+    for (delta, a) in delta.chunks_exact_mut(cols).zip(a.chunks_exact(cols)) {
+        let along = delta
+            .iter()
+            .zip(a)
+            .fold(T::ZERO, |sum, (&g, &a)| sum + g * a);
+        for (delta, &a) in delta.iter_mut().zip(a) {
+            *delta = a * (*delta - along);
         }
     }
 }

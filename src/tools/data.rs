@@ -57,9 +57,10 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Index;
 
+use crate::error::quote;
 use crate::math::sqrt;
-use crate::model::quote;
-use crate::{Float, Matrix, NewMatrix, XorShift};
+use crate::maths::matrix::argmax_row;
+use crate::{Float, Matrix, XorShift};
 
 /// Labels are below this, 2¹⁶: more classes than any classification data set has, and few
 /// enough that the one-hot matrix of a file stays within a small multiple of the file's
@@ -817,21 +818,6 @@ pub fn argmax<T: Float>(y_hat: &Matrix<T>) -> Vec<usize> {
         "argmax: a {m}×{k} matrix has no columns to choose from"
     );
     (0..m).map(|i| argmax_row(y_hat.row(i))).collect()
-}
-
-/// The first index of a NaN in `row`, or else the first index of its largest value: the
-/// class one row of outputs predicts (see [`argmax`]).
-pub(crate) fn argmax_row<T: Float>(row: &[T]) -> usize {
-    let mut best = 0;
-    for (j, &x) in row.iter().enumerate() {
-        if x.is_nan() {
-            return j;
-        }
-        if x > row[best] {
-            best = j;
-        }
-    }
-    best
 }
 
 /// The fraction of predictions that equal the actual class:

@@ -19,8 +19,11 @@
 //!          two hidden layers (the one read and the one written) for more
 //! ```
 
-use crate::gemm::{MatRef, gemm_into};
-use crate::{Activation, Float};
+use alloc::vec;
+
+use crate::maths::view::MatRef;
+use crate::network::pass::linear;
+use crate::{Activation, Float, Matrix, Network};
 
 /// How many values of scratch [`feed_forward`] needs for `samples` samples through a network
 /// of layer sizes `sizes = [n_0, …, n_L]`:
@@ -225,25 +228,77 @@ pub(crate) fn run<T: Float, W: AsRef<[T]>, B: AsRef<[T]>>(
             &mut next[..m * sizes[l]]
         };
         let (n_in, n_out) = (sizes[l - 1], sizes[l]);
-        gemm_into(
-            MatRef::row_major(a_prev, m, n_in),
-            MatRef::row_major(weights[l - 1].as_ref(), n_in, n_out),
-            a,
-        );
-        if let Some(b) = biases.get(l - 1) {
-            add_bias(a, b.as_ref());
-        }
+        let w = MatRef::row_major(weights[l - 1].as_ref(), n_in, n_out);
+        let b = biases.get(l - 1).map(AsRef::as_ref);
+        linear(MatRef::row_major(a_prev, m, n_in), w, b, a);
         activation(l).forward_in_place(a, n_out);
         core::mem::swap(&mut next, &mut prev);
     }
 }
 
-/// `z = z + b` for every row of `z` (whole rows of `b.len()` columns): the bias broadcast over
-/// the samples, `z_l = a_{l−1} · W_l + b_l`.
-pub(crate) fn add_bias<T: Float>(z: &mut [T], b: &[T]) {
-    for row in z.chunks_exact_mut(b.len()) {
-        for (z, &b) in row.iter_mut().zip(b) {
-            *z += b;
-        }
+impl<T: Float> Network<T> {
+    /// The prediction `ŷ` for `inputs`, as [`forward_propagation`] computes it, without
+    /// storing anything: for using a trained network.
+    ///
+    /// ```text
+    /// ŷ = f_L(… f_2(f_1(X · W_1 + b_1) · W_2 + b_2) … · W_L + b_L)     m × n_L
+    /// ```
+    ///
+    /// # Panics
+    /// If `inputs` has no rows or has not `n_0` columns, naming the expected shape.
+    ///
+    /// [`forward_propagation`]: Network::forward_propagation
+    pub fn predict(&self, inputs: &Matrix<T>) -> Matrix<T> {
+        self.check_inputs("predict", inputs);
+        let m = inputs.rows();
+        let mut scratch = vec![T::ZERO; self.scratch_len(m)];
+        let mut y_hat = Matrix::zeros(m, self.sizes[self.sizes.len() - 1]);
+        self.predict_into(inputs.as_slice(), &mut scratch, y_hat.as_mut_slice());
+        y_hat
+    }
+
+    /// [`predict`](Network::predict) into buffers the caller provides, without allocating:
+    /// for a microcontroller, or a loop that must not touch the heap.
+    ///
+    /// ```text
+    /// input    m × n_0 values, row-major (one sample: n_0 values)
+    /// scratch  at least scratch_len(m) values, contents ignored
+    /// output   m × n_L values, receives ŷ
+    /// ```
+    ///
+    /// The result has the same bits as `predict`'s; see [`inference::feed_forward_layers`].
+    ///
+    /// ```
+    /// use scratchnet::{Network, XorShift};
+    /// let net = Network::new(&[3, 4, 5, 1], &mut XorShift::new(1));
+    /// let mut scratch = vec![0.0; net.scratch_len(1)];
+    /// let mut y_hat = [0.0];
+    /// net.predict_into(&[1.0, 0.0, 1.0], &mut scratch, &mut y_hat);
+    /// let x = scratchnet::Matrix::from_rows(&[[1.0, 0.0, 1.0]]);
+    /// assert_eq!(y_hat[0], net.predict(&x)[(0, 0)]);
+    /// ```
+    ///
+    /// # Panics
+    /// If `input.len()` is not a multiple of `n_0`, or `scratch` or `output` is too short or
+    /// `output` too long, naming the expected length.
+    ///
+    /// [`inference::feed_forward_layers`]: feed_forward_layers
+    pub fn predict_into(&self, input: &[T], scratch: &mut [T], output: &mut [T]) {
+        run(
+            "predict_into",
+            &self.sizes,
+            |l| self.layer_activations[l - 1],
+            &self.weights,
+            &self.biases,
+            input,
+            scratch,
+            output,
+        );
+    }
+
+    /// How many values of scratch [`predict_into`](Network::predict_into) needs for
+    /// `samples` samples; see [`inference::scratch_len`](crate::inference::scratch_len).
+    pub fn scratch_len(&self, samples: usize) -> usize {
+        scratch_len(&self.sizes, samples)
     }
 }

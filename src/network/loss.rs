@@ -12,7 +12,7 @@
 //! ```
 //!
 //! For the squared losses `δ_L = ∂J/∂ŷ ⊙ f′(z_L)`, through the output activation
-//! ([`Activation::backward`]). Cross-entropy is paired with the activation that makes
+//! ([`Activation::backward`], or [`softmax_backward`] for a softmax). Cross-entropy is paired with the activation that makes
 //! probabilities — softmax for one class out of n, sigmoid for n yes/no answers — because
 //! then the chain rule collapses: every `f′` cancels against the `1/ŷ` of the logarithm and
 //! `δ_L = (ŷ − y)/m`, with no division by a probability that may have rounded to 0.
@@ -28,7 +28,7 @@
 //! so that scores of ±1000 (`ŷ` rounded to exactly 0 or 1) give a large finite cost instead
 //! of ∞ or NaN.
 
-use crate::activation::row_max;
+use crate::activation::{row_max, softmax_backward};
 use crate::{Activation, Float};
 
 /// Which loss training minimises; see the [module](self) for the formulas.
@@ -191,22 +191,31 @@ impl Loss {
         }
     }
 
-    /// Where backpropagation starts: `delta = δ_L = ∂J/∂z_L` from the output layer's result
-    /// `y_hat = f(z_L)` and the labels `y` (the table in the [module](self)).
+    /// Where backpropagation starts: `delta = δ_L = ∂J/∂z_L` from the output layer's `z_L`,
+    /// its result `y_hat = f(z_L)` and the labels `y` (the table in the [module](self)).
     ///
     /// ```text
-    /// y_hat, y, delta: m × cols, row-major; delta is overwritten
+    /// z, y_hat, y, delta: m × cols, row-major; delta is overwritten
     /// ```
     ///
-    /// For the post (`HalfSumOfSquares`, sigmoid) this is `δ_L = −(y − ŷ) ⊙ ŷ(1 − ŷ)`,
+    /// For the post (`HalfSumOfSquares`, sigmoid) this is `δ_L = −(y − ŷ) ⊙ σ′(z_L)`,
     /// computed in that order.
     ///
+    /// ```
+    /// use scratchnet::{Activation, Loss};
+    /// // ŷ = σ(0) = ½, label 1: δ = −(1 − ½) · σ′(0) = −½ · ¼.
+    /// let mut delta = [0.0];
+    /// Loss::HalfSumOfSquares.delta(Activation::Sigmoid, &[0.0], &[0.5], &[1.0], &mut delta, 1);
+    /// assert_eq!(delta, [-0.125]);
+    /// ```
+    ///
     /// # Panics
-    /// If the three lengths differ or are not whole rows of `cols ≥ 1` columns, or if the
+    /// If the four lengths differ or are not whole rows of `cols ≥ 1` columns, or if the
     /// loss does not [`fit`](Loss::fits) `output`.
     pub fn delta<T: Float>(
         self,
         output: Activation,
+        z: &[T],
         y_hat: &[T],
         y: &[T],
         delta: &mut [T],
@@ -221,41 +230,52 @@ impl Loss {
             y.len(),
             cols,
         );
-        self.delta_rows(m, output, y_hat, y, delta, cols);
+        assert!(
+            z.len() == y.len(),
+            "Loss::delta: z has {} values and y {}, expected the same",
+            z.len(),
+            y.len()
+        );
+        self.delta_rows(m, output, z, y_hat, y, delta, cols);
     }
 
     /// [`Loss::delta`] for some of the rows of a batch of `m` rows (a band of them): the
     /// means divide by the batch's `m`, not by the rows given. The lengths have been checked.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn delta_rows<T: Float>(
         self,
         m: usize,
         output: Activation,
+        z: &[T],
         y_hat: &[T],
         y: &[T],
         delta: &mut [T],
         cols: usize,
     ) {
         let pairs = y.iter().zip(y_hat);
-        match self {
-            Loss::HalfSumOfSquares => {
-                for (delta, (&y, &y_hat)) in delta.iter_mut().zip(pairs) {
-                    *delta = -(y - y_hat);
-                }
-                output.backward(y_hat, delta, cols);
-            }
-            Loss::MeanSquaredError => {
-                let scale = T::from_f64(2.0 / (m * cols) as f64);
-                for (delta, (&y, &y_hat)) in delta.iter_mut().zip(pairs) {
-                    *delta = scale * (y_hat - y);
-                }
-                output.backward(y_hat, delta, cols);
-            }
+        let scale = match self {
+            Loss::HalfSumOfSquares => None,
+            Loss::MeanSquaredError => Some(T::from_f64(2.0 / (m * cols) as f64)),
             Loss::CrossEntropy => {
+                // ∂J/∂z_L directly: f′ cancels against the logarithm's 1/ŷ.
                 let m = T::from_f64(m as f64);
                 for (delta, (&y, &y_hat)) in delta.iter_mut().zip(pairs) {
                     *delta = (y_hat - y) / m;
                 }
+                return;
             }
+        };
+        // ∂J/∂ŷ, then through the output activation: δ_L = ∂J/∂ŷ ⊙ f′(z_L).
+        for (delta, (&y, &y_hat)) in delta.iter_mut().zip(pairs) {
+            *delta = match scale {
+                None => -(y - y_hat),
+                Some(scale) => scale * (y_hat - y),
+            };
+        }
+        if output == Activation::Softmax {
+            softmax_backward(y_hat, delta, cols);
+        } else {
+            output.backward(z, delta);
         }
     }
 }

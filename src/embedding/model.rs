@@ -142,16 +142,30 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::{Activation, Error, Float, Matrix, Network, NewMatrix, NewNetwork};
+use crate::error::quote;
+use crate::{Activation, Error, Float, Matrix, Network};
 
 /// The first line of every model file, without its version number.
 const MAGIC_WORDS: &str = "scratchnet model ";
 
-/// How many characters of a bad line, number or field an error quotes (here and in
-/// [`data`](crate::data)).
-const QUOTE_CHARS: usize = 40;
-
 impl<T: Float> Network<T> {
+    /// A network read from a model file written by [`Network::save`]: the text format is
+    /// described in [`model`](crate::model). Loading untrusted text never panics.
+    ///
+    /// ```
+    /// use scratchnet::{Network, XorShift};
+    /// let net = Network::new(&[3, 4, 1], &mut XorShift::new(1));
+    /// let mut text = String::new();
+    /// net.save(&mut text).unwrap();
+    /// assert_eq!(Network::load(&text).unwrap(), net);
+    /// ```
+    ///
+    /// # Errors
+    /// A [`LoadError`] naming the line and what was wrong with it.
+    pub fn load(text: &str) -> Result<Network<T>, LoadError> {
+        load(text)
+    }
+
     /// Writes the network as a model file (the format is described in [`model`](crate::model)),
     /// every weight and bias with the shortest decimal that reads back as the same bits:
     /// version 1 for sigmoid layers without biases, the post's kind, and version 2 for any
@@ -1152,20 +1166,6 @@ fn is_line(line: &str, expected: fmt::Arguments<'_>) -> bool {
     }
     let mut matcher = Matcher(line);
     fmt::write(&mut matcher, expected).is_ok() && matcher.0.is_empty()
-}
-
-/// At most the first [`QUOTE_CHARS`] characters of `text`, with `…` if there were more:
-/// enough to recognise a line in a message, and a bounded allocation however long it is.
-pub(crate) fn quote(text: &str) -> String {
-    match text.char_indices().nth(QUOTE_CHARS) {
-        Some((end, _)) => {
-            let mut quoted = String::with_capacity(end + '…'.len_utf8());
-            quoted.push_str(&text[..end]);
-            quoted.push('…');
-            quoted
-        }
-        None => String::from(text),
-    }
 }
 
 #[cfg(feature = "std")]
