@@ -19,37 +19,43 @@
 //!
 //! ## The post, line by line
 //!
-//! The post's network has layers 1 (input) to 4 (output) and names its matrices after the
-//! layer they feed: `w1` joins layer 1 to layer 2, `z2 = X·w1` is layer 2's input. Here the
-//! network has any number of layers; the vectors are indexed from 0, so entry `l − 1` holds the
-//! post's layer-`l` quantity. For the post's 3-4-5-1 network (`m` = 4 samples):
+//! The maths here counts the input as layer 0 and the output as layer L: the 3-4-5-1
+//! network has layers 0 … 3, `W_l` joins layer l − 1 to layer l, and `z_l`, `a_l`, `δ_l`
+//! belong to layer l. The post counts its input as layer 1, so its `w1` is our `W_1` but its
+//! `z2` is our `z_1`. In code, `net.w(l)`, `net.z(l)` and `net.a(l)` are `W_l`, `z_l` and
+//! `a_l` (l = 1 … L), and the vectors behind them (`net.weights()`, …) hold layer l at index
+//! `l − 1`. For the post's network (`m` = 4 samples):
 //!
-//! | the post | here | shape |
-//! |---|---|---|
-//! | `NeuralNetwork(3, 4, 5, 1)`, `np.random.randn` | [`Network::new`]`(&[3, 4, 5, 1], &mut rng)`, [`Matrix::randn`] | |
-//! | `self.w1`, `self.w2`, `self.w3` | [`Network::weights`]`()[0]`, `[1]`, `[2]` | 3×4, 4×5, 5×1 |
-//! | `__sigmoid`, `__sigmoid_prime` | [`activation::sigmoid`], [`activation::sigmoid_prime`] | |
-//! | `forward_propagation(inputs)` | [`Network::forward_propagation`] | |
-//! | `self.z2`, `self.z3`, `self.z4` | [`Network::zs`]`()[0]`, `[1]`, `[2]` | 4×4, 4×5, 4×1 |
-//! | `self.a2`, `self.a3`, `prediction` | [`Network::activations`]`()[0]`, `[1]`, `[2]` | 4×4, 4×5, 4×1 |
-//! | `__compute_cost(prediction, actual)` | [`Network::compute_cost`] | scalar |
-//! | `backpropagation(inputs, labels, predictions)` | [`Network::backpropagation`] | |
-//! | `delta4`, `delta3`, `delta2` | `delta` in the loop of `backpropagation`, for l = 3, 2, 1 | 4×1, 4×5, 4×4 |
-//! | `dJdW1`, `dJdW2`, `dJdW3` | `backpropagation(…)[0]`, `[1]`, `[2]` | 3×4, 4×5, 5×1 |
-//! | `train(input_data, labels, 5000, 0.1)` | [`Network::train`], returning every epoch's cost | |
-//! | `np.dot(a, b)`, `a.T`, `a * b`, `np.sum` | [`Matrix::dot`], [`Matrix::transpose`], [`Matrix::hadamard`], [`Matrix::sum`] | |
-//! | `input_data`, `labels` | [`post::inputs`], [`post::labels`] | 4×3, 4×1 |
+//! | the post | the maths | here | shape |
+//! |---|---|---|---|
+//! | `NeuralNetwork(3, 4, 5, 1)`, `np.random.randn` | | [`Network::new`]`(&[3, 4, 5, 1], &mut rng)`, [`Matrix::randn`] | |
+//! | `self.w1`, `self.w2`, `self.w3` | `W_1`, `W_2`, `W_3` | [`net.w(1)`](Network::w), `w(2)`, `w(3)` | 3×4, 4×5, 5×1 |
+//! | `__sigmoid`, `__sigmoid_prime` | σ, σ′ | [`activation::sigmoid`], [`activation::sigmoid_prime`] | |
+//! | `forward_propagation(inputs)` | | [`Network::forward_propagation`] | |
+//! | `self.z2`, `self.z3`, `self.z4` | `z_1`, `z_2`, `z_3` | [`net.z(1)`](Network::z), `z(2)`, `z(3)` | 4×4, 4×5, 4×1 |
+//! | `self.a2`, `self.a3`, `prediction` | `a_1`, `a_2`, `a_3 = ŷ` | [`net.a(1)`](Network::a), `a(2)`, `a(3)` | 4×4, 4×5, 4×1 |
+//! | `__compute_cost(prediction, actual)` | `J` | [`Network::compute_cost`] | scalar |
+//! | `backpropagation(inputs, labels, predictions)` | | [`Network::backpropagation`] | |
+//! | `delta4`, `delta3`, `delta2` | `δ_3`, `δ_2`, `δ_1` | `delta` of `network/pass.rs`, for l = 3, 2, 1 | 4×1, 4×5, 4×4 |
+//! | `dJdW1`, `dJdW2`, `dJdW3` | `∂J/∂W_1`, `∂J/∂W_2`, `∂J/∂W_3` | `backpropagation(…)[0]`, `[1]`, `[2]` | 3×4, 4×5, 5×1 |
+//! | `train(input_data, labels, 5000, 0.1)` | | [`Network::train`], returning every epoch's cost | |
+//! | `np.dot(a, b)`, `a.T`, `a * b`, `np.sum` | | [`Matrix::dot`], [`Matrix::transpose`], [`Matrix::hadamard`], [`Matrix::sum`] | |
+//! | `input_data`, `labels` | `X`, `y` | [`post::inputs`], [`post::labels`] | 4×3, 4×1 |
 //!
-//! The maths, with `a_0 = X` and `ŷ = a_L`:
+//! The maths, with `a_0 = X` and `ŷ = a_L`, each line written once in `src/network/pass.rs`
+//! and derived step by step in [`derivation`] (with an epoch of a 2-2-1 network in numbers):
 //!
 //! ```text
-//! forward:   z_l = a_{l−1} · W_l,   a_l = σ(z_l)                       (m × n_l)
+//! forward:   z_l = a_{l−1} · W_l,   a_l = σ(z_l)         for l = 1 … L     (m × n_l)
 //! cost:      J = Σ ½ (y − ŷ)²
 //! backward:  δ_L = −(y − ŷ) ⊙ σ′(z_L)
-//!            ∂J/∂W_l = a_{l−1}ᵀ · δ_l                                 (shape of W_l)
-//!            δ_{l−1} = (δ_l · W_lᵀ) ⊙ σ′(z_{l−1})
+//!            ∂J/∂W_l = a_{l−1}ᵀ · δ_l                    for l = L … 1     (shape of W_l)
+//!            δ_{l−1} = (δ_l · W_lᵀ) ⊙ σ′(z_{l−1})        for l = L … 2
 //! update:    W_l ← W_l − η · ∂J/∂W_l
 //! ```
+//!
+//! `cargo run --example walkthrough` prints one epoch of the post, line by line, with the
+//! shape and the values of every matrix.
 //!
 //! Three places where the post, read literally, goes wrong, and what the crate does:
 //!
@@ -57,8 +63,13 @@
 //!   are the restored ones.
 //! * It calls `__compute_cost` the Mean Squared Error, but it is half the *sum* of squares.
 //!   The crate keeps the post's formula and says so.
-//! * Its `σ′(z) = e^{−z} / (1 + e^{−z})²` is NaN for z ≤ −710. The crate uses the equal
-//!   `σ(z)(1 − σ(z))`, finite everywhere (see [`activation`]).
+//! * Its `σ′(z) = e^{−z} / (1 + e^{−z})²` is NaN for z ≤ −710. The crate's
+//!   [`sigmoid_prime`](activation::sigmoid_prime) is the equal `σ(z)(1 − σ(z))`, finite
+//!   everywhere (see [`activation`]).
+//!
+//! σ and σ′ are defined once, as functions of `z` (the post's `__sigmoid(z)` and
+//! `__sigmoid_prime(z)`), and every pass calls them: edit their bodies — to `tanh(z)` and
+//! `1 − tanh²(z)`, say — and `train` learns with tanh, with nothing else to change.
 //!
 //! And one about its data: the labels equal the first input column, so the post's data set is
 //! not XOR. `examples/xor.rs` trains on real XOR.
@@ -106,6 +117,22 @@
 //!
 //! ## Map of the crate
 //!
+//! A folder a role, each depending only on the ones above it (and `gemm` on the maths'
+//! [`Float`] and views alone):
+//!
+//! ```text
+//! src/maths/       Matrix (+ Display in numpy's style), the plain matmul loops, Float,
+//!                  math (exp, ln, sqrt, …), the xorshift RNG, views and the product on them
+//! src/gemm/        the fast product: packing, loop nest, micro-kernels, CPU dispatch,
+//!                  threads — knows nothing of networks
+//! src/network/     activation, loss, layers, the Network and its post's methods, and
+//!                  pass.rs: the forward and the backward pass, each equation once
+//! src/training/    settings, the epoch loop, threads over bands of samples
+//! src/embedding/   allocation-free inference, model files, export to Rust source
+//! src/tools/       data (CSV, labels, metrics), plots as SVG
+//! src/post.rs      the post's data and settings;  src/derivation.md  the derivation
+//! ```
+//!
 //! * [`Matrix`]: a row-major `Vec` of numbers with the operations above, and `Display` in
 //!   numpy's style.
 //! * [`matmul`]: the plain loops that define the product and the transposed products: the
@@ -114,20 +141,19 @@
 //!   register-tiled kernel chosen at run time, threads.
 //! * [`XorShift`]: xorshift64* seeded through splitmix64; [`XorShift::normal`] for
 //!   `np.random.randn`.
-//! * [`math`]: `exp`, `ln` and `sqrt` in `f64` and `f32`, which `core` lacks, with their
-//!   error bounds.
+//! * [`math`]: `exp`, `ln`, `sqrt`, `floor`, `ceil` and `log10` in `f64` and `f32`, which
+//!   `core` lacks, with their error bounds.
 //! * [`activation`]: σ and σ′, and the [`Activation`] a layer can choose: sigmoid, tanh,
 //!   ReLU, identity, softmax.
-//! * [`Network`]: the post's methods, for any number of layers; `train` runs them in buffers
-//!   it reuses, so that an epoch after the first allocates nothing, and with `std` shares
-//!   the epochs of a large batch among threads, with the same bits as on one.
+//! * [`Network`]: the post's methods, for any number of layers.
 //! * [`layers`]: [`Layers`] describes a network beyond the post's — activations, biases, the
 //!   [`Init`]ialisation — for [`Network::build`].
 //! * [`loss`]: the post's ½·Σ(y − ŷ)², the mean squared error, and cross-entropy computed
 //!   from the scores, stable at any size.
 //! * [`training`]: [`Training`] — mini-batches, momentum, learning-rate decay — for
 //!   [`Network::fit`], which reports every epoch and stops with an error if the cost
-//!   diverges.
+//!   diverges; the epochs run without allocating, and with `std` share a large batch among
+//!   threads, with the same bits as on one.
 //! * [`inference`]: the forward pass into caller-provided buffers, for a chip without a heap.
 //! * [`model`]: saving and loading a network as text; [`Network::to_rust_source`] writes it
 //!   as Rust source to compile into a program.
@@ -136,18 +162,21 @@
 //! * [`plot`]: pictures as SVG text, with no dependencies: the cost curve, and a
 //!   classifier's decision regions in the plane.
 //! * [`post`]: the post's data and settings.
+//! * [`derivation`]: backpropagation derived, from one weight and one sample to the matrix
+//!   form, with an epoch worked in numbers.
 //! * [`Error`], [`LoadError`]: what went wrong with data from outside.
 //!
 //! ## `f64` and `f32`
 //!
 //! Every type is generic over its element type, [`Float`]: `f64` (the default, numpy's) or
 //! `f32` (half the memory, and the only precision many microcontroller FPUs have). `Matrix`
-//! and `Network` without a type mean `Matrix<f64>` and `Network<f64>`, and their constructors
-//! need no annotation: `Matrix::zeros(2, 3)` is an `f64` matrix. For `f32`, name the type and
-//! bring the constructor traits into scope:
+//! and `Network` without a type mean `Matrix<f64>` and `Network<f64>` in a type, and numbers
+//! written with a decimal point are `f64`, so `Matrix::from_rows(&[[1., 2.]])` is an `f64`
+//! matrix. Where nothing says which, name it, as in ndarray: `Matrix::<f64>::zeros(2, 3)`,
+//! `Network::<f32>::new(…)`.
 //!
 //! ```
-//! use scratchnet::prelude::*; // Matrix, Network, NewMatrix, NewNetwork, XorShift, Float
+//! use scratchnet::{Matrix, Network, XorShift};
 //!
 //! let x = Matrix::<f32>::from_rows(&[[0., 0., 1.], [1., 1., 1.]]);
 //! let net = Network::<f32>::new(&[3, 4, 1], &mut XorShift::new(1));

@@ -105,7 +105,7 @@
 //! training diverged to NaN saves, but does not load.
 //!
 //! The element type in the file must be the one asked for: `Network::load` reads `f64`
-//! weights, `Network::<f32>::load` (with [`NewNetwork`] in scope) reads `f32`. Converting is
+//! weights, `Network::<f32>::load` reads `f32`. Converting is
 //! the caller's decision: load the file's type, then [`Network::cast`].
 //!
 //! # Loading untrusted text
@@ -749,7 +749,7 @@ impl fmt::Display for Expected {
 }
 
 /// Reads a model file; see the [module documentation](crate::model) for the format and the
-/// guarantees on untrusted text. [`Network::load`] and `NewNetwork::load` call it.
+/// guarantees on untrusted text. [`Network::load`] calls it.
 pub(crate) fn load<T: Float>(text: &str) -> Result<Network<T>, LoadError> {
     let mut lines = Lines {
         rest: text,
@@ -1207,7 +1207,7 @@ mod file {
         /// `Network::<f32>::load_file(path)`, or let the result's type say it.
         ///
         /// ```
-        /// use scratchnet::{Network, NewNetwork, XorShift};
+        /// use scratchnet::{Network, XorShift};
         /// let path = std::env::temp_dir().join("scratchnet-doc-load_file.txt");
         /// let net = Network::<f32>::new(&[3, 4, 1], &mut XorShift::new(1));
         /// net.save_file(&path)?;

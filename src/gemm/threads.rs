@@ -27,7 +27,7 @@
 //! the threads it starts allocate nothing for packing (starting them does allocate).
 //!
 //! Full-batch training keeps its threads instead, for the whole run: it can, because it owns
-//! the buffers it lends them, for as long as the run lasts (`network/parallel.rs`).
+//! the buffers it lends them, for as long as the run lasts (`training/parallel.rs`).
 //!
 //! The count is, in this order of precedence: the environment variable `SCRATCHNET_THREADS`
 //! (a positive integer; anything else is ignored; read once, so set it before the first

@@ -1,4 +1,5 @@
-//! `exp`, `ln` and `sqrt` for `f64` and for `f32`, written out in plain Rust.
+//! `exp`, `ln` and `sqrt` for `f64` and for `f32`, and `floor`, `ceil` and `log10` for
+//! `f64`, written out in plain Rust.
 //!
 //! `core` has no `exp`, `ln` or `sqrt` for floats (on stable Rust they live in
 //! `std`), so the crate computes them here. The std and the no_std builds both
@@ -229,7 +230,7 @@
 //!
 //! `exp` and `expf` are `#[inline]` and written for the compiler's loop
 //! vectoriser: in a loop over a slice, such as
-//! [`activation::sigmoid_into`](crate::activation::sigmoid_into), they run on
+//! [`Activation::forward`](crate::Activation::forward), they run on
 //! 2 `f64` or 4 `f32` at a time with the default x86-64 target (SSE2), and on
 //! 4 or 8 with AVX2, 8 or 16 with AVX-512, in code compiled for those
 //! (`#[target_feature]`). For that, every step has a packed instruction and is
@@ -316,6 +317,8 @@ const LG7: f64 = 1.479_819_860_511_658_6e-1;
 const SQRT2_FRAC: u64 = 0x6_A09E_667F_3BCD;
 /// 2⁵⁴, which lifts a subnormal `x` into the normal range in `ln`.
 const TWO_POW_54: f64 = 18_014_398_509_481_984.0;
+/// 2⁵²: from here on every `f64` is an integer.
+const TWO_POW_52: f64 = 4_503_599_627_370_496.0;
 
 /// `2ᵏ` for `−1022 ≤ k ≤ 1023`, built from its bits.
 fn pow2(k: i32) -> f64 {
@@ -355,13 +358,13 @@ fn scale(y: f64, k_shifted: f64) -> f64 {
 ///
 /// There is no branch: out-of-range inputs are clamped, computed like the
 /// others, and replaced by a select at the end, so that a loop over a slice
-/// that calls `exp` is vectorised (see [`activation::sigmoid_into`]).
+/// that calls `exp` is vectorised (see [`Activation::forward`]).
 ///
 /// Special values: `exp(±0) = 1`, `exp(+∞) = +∞`, `exp(−∞) = 0`,
 /// `exp(NaN) = NaN`; `exp(x) = +∞` for `x > 709.782712893384` (overflow) and
 /// `exp(x) = 0` for `x < −745.1332191019411` (underflow).
 ///
-/// [`activation::sigmoid_into`]: crate::activation::sigmoid_into
+/// [`Activation::forward`]: crate::Activation::forward
 ///
 /// # Examples
 ///
@@ -545,6 +548,57 @@ pub fn sqrt(x: f64) -> f64 {
     f64::from_bits(((exponent as u64) << 52) + (q - IMPLICIT_BIT))
 }
 
+/// ⌊x⌋, the largest integer not greater than x, as std's `f64::floor` gives it, bit for
+/// bit (±0 and ±∞ included, NaN for NaN).
+///
+/// ```text
+/// |x| ≥ 2⁵², ±0, ±∞, NaN:   x                (every double that large is an integer)
+/// otherwise:                t = trunc(x) (towards zero, through i64);  t − 1 if t > x, else t
+/// ```
+///
+/// ```
+/// use scratchnet::math::floor;
+/// assert_eq!(floor(2.7), 2.0);
+/// assert_eq!(floor(-2.5), -3.0);
+/// assert_eq!(floor(-0.0).to_bits(), (-0.0f64).to_bits());
+/// ```
+pub fn floor(x: f64) -> f64 {
+    if x.is_nan() || x == 0.0 || x.abs() >= TWO_POW_52 {
+        return x;
+    }
+    let truncated = x as i64 as f64;
+    if truncated > x {
+        truncated - 1.0
+    } else {
+        truncated
+    }
+}
+
+/// ⌈x⌉ = −⌊−x⌋, the smallest integer not less than x, as std's `f64::ceil` gives it, bit
+/// for bit.
+///
+/// ```
+/// use scratchnet::math::ceil;
+/// assert_eq!(ceil(2.1), 3.0);
+/// assert_eq!(ceil(-2.5), -2.0);
+/// assert_eq!(ceil(-0.5).to_bits(), (-0.0f64).to_bits());
+/// ```
+pub fn ceil(x: f64) -> f64 {
+    -floor(-x)
+}
+
+/// log₁₀ x = ln x / ln 10, for the axes of plots: within 2 ulps of std's `log10` (two
+/// roundings after [`ln`]'s, `tests/math.rs`); NaN for x < 0, −∞ at 0.
+///
+/// ```
+/// use scratchnet::math::log10;
+/// assert!((log10(1000.0) - 3.0).abs() < 1e-15);
+/// assert_eq!(log10(0.0), f64::NEG_INFINITY);
+/// ```
+pub fn log10(x: f64) -> f64 {
+    ln(x) / core::f64::consts::LN_10
+}
+
 /// The 23 stored fraction bits of an `f32`.
 const FRAC_MASK_F32: u32 = (1 << 23) - 1;
 /// The implicit leading bit of a normal `f32`'s significand.
@@ -633,7 +687,7 @@ fn scalef(y: f32, k_shifted: f32) -> f32 {
 ///
 /// There is no branch: out-of-range inputs are clamped, computed like the
 /// others, and replaced by a select at the end, so that a loop over a slice
-/// that calls `expf` is vectorised (see [`activation::sigmoid_into`]).
+/// that calls `expf` is vectorised (see [`Activation::forward`]).
 ///
 /// Special values: `expf(±0) = 1`, `expf(+∞) = +∞`, `expf(−∞) = 0`,
 /// `expf(NaN) = NaN`; `expf(x) = +∞` for `x > 88.72283` (overflow; the next
@@ -642,7 +696,7 @@ fn scalef(y: f32, k_shifted: f32) -> f32 {
 /// smallest subnormal, results round to zero). Subnormal results are
 /// rounded once.
 ///
-/// [`activation::sigmoid_into`]: crate::activation::sigmoid_into
+/// [`Activation::forward`]: crate::Activation::forward
 ///
 /// # Examples
 ///

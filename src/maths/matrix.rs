@@ -5,7 +5,7 @@
 //! a loop over that vector, written so that a learner can check it against the maths.
 //!
 //! This file knows nothing about neural networks. The matrix product lives in
-//! [`gemm`](crate::gemm), beside its plain twin in [`matmul`](crate::matmul); `Display` in
+//! [`gemm`](crate::gemm)(crate::gemm), beside its plain twin in [`matmul`](crate::matmul); `Display` in
 //! numpy's style lives in `display.rs`.
 
 use alloc::vec;
@@ -149,9 +149,9 @@ impl<T: Float> Matrix<T> {
     /// Cᵢⱼ = Σₚ Aᵢₚ · Bₚⱼ        (p = 0 … k−1, summed in that order)
     /// ```
     ///
-    /// numpy's `np.dot(a, b)`. It runs the blocked, vectorised product of [`gemm`]; the plain
+    /// numpy's `np.dot(a, b)`. It runs the blocked, vectorised product of [`gemm`](crate::gemm); the plain
     /// loop that defines it, and that tests hold it to, is [`matmul::matmul`](crate::matmul::matmul).
-    /// The two agree bit for bit except where the CPU fuses multiply and add (see [`gemm`]).
+    /// The two agree bit for bit except where the CPU fuses multiply and add (see [`gemm`](crate::gemm)).
     ///
     /// ```
     /// use scratchnet::Matrix;

@@ -37,42 +37,6 @@ pub fn sigmoid<T: Float>(z: T) -> T {
     T::ONE / (T::ONE + (-z).exp())
 }
 
-/// The sigmoid of every element of `z`, into `a`:
-///
-/// ```text
-/// a_i = σ(z_i) = 1 / (1 + e^{−z_i})      z, a: the same length (an m × n matrix: m·n)
-/// ```
-///
-/// Each `a_i` is bit-identical to [`sigmoid`]`(z_i)`. [`math::exp`](crate::math::exp) and
-/// [`math::expf`](crate::math::expf) have no branches, so the compiler can vectorise this
-/// loop: 2 `f64` or 4 `f32` at a time in the default x86-64 build (SSE2), 4 or 8 in code
-/// compiled for AVX2, 8 or 16 for AVX-512 (`#[target_feature]`), with the same bits.
-///
-/// ```
-/// use scratchnet::activation::{sigmoid, sigmoid_into};
-///
-/// let z = [-1000.0, -1.0, 0.0, 1.0, 1000.0];
-/// let mut a = [0.0; 5];
-/// sigmoid_into(&z, &mut a);
-/// assert_eq!(a[2], 0.5);
-/// assert_eq!(a, z.map(sigmoid));
-/// ```
-///
-/// # Panics
-/// If `z` and `a` differ in length.
-#[inline]
-pub fn sigmoid_into<T: Float>(z: &[T], a: &mut [T]) {
-    assert!(
-        z.len() == a.len(),
-        "sigmoid_into: z has {} elements and a has {}",
-        z.len(),
-        a.len()
-    );
-    for (a_i, &z_i) in a.iter_mut().zip(z) {
-        *a_i = sigmoid(z_i);
-    }
-}
-
 /// The derivative of the sigmoid, `σ′(z) = σ(z) · (1 − σ(z))`; finite for every finite z.
 ///
 /// ```
@@ -488,39 +452,58 @@ mod tests {
         z
     }
 
-    /// Checks `sigmoid_into` against `sigmoid` on every length up to 40 (so that vector
-    /// loops meet every remainder) and on all of `z`.
+    /// Checks the vectorised loops of `forward` and `backward` against `apply` and
+    /// `derivative`, bit for bit, for every elementwise activation, on every length up to 40
+    /// (so that vector loops meet every remainder) and on all of `z`.
     fn check<T: Float>(z: &[T]) {
+        let elementwise = [
+            Activation::Sigmoid,
+            Activation::Tanh,
+            Activation::Relu,
+            Activation::Identity,
+        ];
+        let same = |got: T, want: T| {
+            got.to_f64().to_bits() == want.to_f64().to_bits() || (got.is_nan() && want.is_nan())
+        };
         let lengths = (0..=40).chain([z.len()]);
         for n in lengths {
-            // −1, which σ never gives, so that a value sigmoid_into did not write shows.
-            let mut a = alloc::vec![T::from_f64(-1.0); n];
-            sigmoid_into(&z[..n], &mut a);
-            for (i, (&a_i, &z_i)) in a.iter().zip(z).enumerate() {
-                let want = sigmoid(z_i);
-                assert!(
-                    a_i.to_f64().to_bits() == want.to_f64().to_bits()
-                        || (a_i.is_nan() && want.is_nan()),
-                    "length {n}, element {i}: sigmoid({z_i:e}) = {want:e}, sigmoid_into gave {a_i:e}"
-                );
+            for f in elementwise {
+                // −1, which σ never gives, so that a value `forward` did not write shows.
+                let mut a = alloc::vec![T::from_f64(-1.0); n];
+                f.forward(&z[..n], &mut a, 1);
+                let mut delta = alloc::vec![T::from_f64(3.0); n];
+                f.backward(&z[..n], &mut delta);
+                for (i, &z_i) in z[..n].iter().enumerate() {
+                    let (want_a, want_delta) = (f.apply(z_i), T::from_f64(3.0) * f.derivative(z_i));
+                    assert!(
+                        same(a[i], want_a),
+                        "{f:?}, length {n}, element {i}: f({z_i:e}) = {want_a:e}, forward gave {:e}",
+                        a[i]
+                    );
+                    assert!(
+                        same(delta[i], want_delta),
+                        "{f:?}, length {n}, element {i}: 3·f′({z_i:e}) = {want_delta:e}, backward gave {:e}",
+                        delta[i]
+                    );
+                }
             }
         }
     }
 
     #[test]
-    fn sigmoid_into_is_sigmoid_of_each_element_f64() {
+    fn the_vector_loops_are_apply_and_derivative_of_each_element_f64() {
         check(&pre_activations());
     }
 
     #[test]
-    fn sigmoid_into_is_sigmoid_of_each_element_f32() {
+    fn the_vector_loops_are_apply_and_derivative_of_each_element_f32() {
         let z: Vec<f32> = pre_activations().iter().map(|&z| z as f32).collect();
         check(&z);
     }
 
     #[test]
-    #[should_panic(expected = "sigmoid_into: z has 3 elements and a has 2")]
-    fn sigmoid_into_checks_lengths() {
-        sigmoid_into(&[0.0, 1.0, 2.0], &mut [0.0; 2]);
+    #[should_panic(expected = "Activation::forward: z has 3 elements and a has 2")]
+    fn forward_checks_lengths() {
+        Activation::Sigmoid.forward(&[0.0, 1.0, 2.0], &mut [0.0; 2], 1);
     }
 }

@@ -659,7 +659,7 @@ impl<T: Float> Standardizer<T> {
     ///
     /// ```
     /// use scratchnet::data::Standardizer;
-    /// use scratchnet::{Matrix, NewMatrix};
+    /// use scratchnet::Matrix;
     ///
     /// let x_train = Matrix::<f32>::from_rows(&[[1., 10.], [3., 50.]]); // μ = (2, 30), σ = (1, 20)
     /// let standardizer = Standardizer::fit(&x_train);

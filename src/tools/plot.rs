@@ -59,10 +59,9 @@
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::f64::consts::LN_10;
 use core::fmt::{self, Display, Write};
 
-use crate::math::ln;
+use crate::math::{ceil, floor, log10};
 
 /// The colours of classes 0 to 7, as `#RRGGBB`; class `k` gets `PALETTE[k % 8]`.
 ///
@@ -817,31 +816,7 @@ fn min_max(values: impl Iterator<Item = f64> + Clone) -> Option<(f64, f64)> {
     Some((lo, hi))
 }
 
-// ── Numbers (`core` has no `floor`, `ceil` or `log10` without `std`) ────────────────────────
-
-/// ⌊x⌋. Beyond ±2⁵² every double is an integer, and NaN and ±∞ stay as they are; in between,
-/// truncation towards zero, one lower for a negative non-integer.
-fn floor(x: f64) -> f64 {
-    if x.is_nan() || x.abs() >= 4_503_599_627_370_496.0 {
-        return x;
-    }
-    let truncated = x as i64 as f64;
-    if truncated > x {
-        truncated - 1.0
-    } else {
-        truncated
-    }
-}
-
-/// ⌈x⌉ = −⌊−x⌋.
-fn ceil(x: f64) -> f64 {
-    -floor(-x)
-}
-
-/// log₁₀ x = ln x / ln 10.
-fn log10(x: f64) -> f64 {
-    ln(x) / LN_10
-}
+// ── Numbers ─────────────────────────────────────────────────────────────────────────────
 
 /// 10ᵉ by repeated multiplication, exact for |e| ≤ 22 (10⁻ᵉ is then one correctly rounded
 /// division); |e| is capped at 400, beyond which the result is ∞ or 0 anyway.

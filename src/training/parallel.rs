@@ -816,7 +816,16 @@ mod tests {
         let mut backward = Backward::new(&net, x.rows(), false);
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut on_epoch = |epoch: Epoch<f64>| assert!(epoch.epoch < 2, "stop at epoch 2");
-            run_on_threads(&mut net, &x, &y, &training, None, &mut backward, 3, &mut on_epoch)
+            run_on_threads(
+                &mut net,
+                &x,
+                &y,
+                &training,
+                None,
+                &mut backward,
+                3,
+                &mut on_epoch,
+            )
         }));
         assert!(
             result.is_err(),

@@ -5,7 +5,7 @@ use core::fmt;
 
 use crate::Loss;
 
-/// How to train: see the [module](self) for the algorithm. Fields are public; start from
+/// How to train: see the [module](crate::training) for the algorithm. Fields are public; start from
 /// [`Training::new`] and change what you need:
 ///
 /// ```
