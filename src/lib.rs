@@ -227,16 +227,18 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+// In the order of the layers (see the map above): rustdoc lists `Network`'s methods in
+// this order too, the post's (network, training) before embedding's.
+mod maths;
+pub mod gemm;
+mod network;
+pub mod training;
+mod embedding;
+mod tools;
+pub mod post;
 #[doc = include_str!("derivation.md")]
 pub mod derivation {}
-mod embedding;
 mod error;
-pub mod gemm;
-mod maths;
-mod network;
-pub mod post;
-mod tools;
-pub mod training;
 
 pub use embedding::{inference, model};
 pub use maths::{math, matmul};
