@@ -117,14 +117,15 @@
 //!
 //! ## Map of the crate
 //!
-//! A folder a role, each depending only on the ones above it (and `gemm` on the maths'
-//! [`Float`] and views alone):
+//! A folder a role, each depending only on the ones above it:
 //!
 //! ```text
-//! src/maths/       Matrix (+ Display in numpy's style), the plain matmul loops, Float,
-//!                  math (exp, ln, sqrt, …), the xorshift RNG, views and the product on them
+//! src/maths/       Float, math (exp, ln, sqrt, …), the xorshift RNG, the plain matmul
+//!                  loops, and strided views of a slice
 //! src/gemm/        the fast product: packing, loop nest, micro-kernels, CPU dispatch,
-//!                  threads — knows nothing of networks
+//!                  threads — knows nothing of matrices or networks
+//! src/matrix/      Matrix (+ Display in numpy's style), and the product and the
+//!                  elementwise map on views that a layer runs
 //! src/network/     activation, loss, layers, the Network and its post's methods, and
 //!                  pass.rs: the forward and the backward pass, each equation once
 //! src/training/    settings, the epoch loop, threads over bands of samples
@@ -229,13 +230,14 @@ extern crate std;
 
 // In the order of the layers (see the map above): rustdoc lists `Network`'s methods in
 // this order too, the post's (network, training) before embedding's.
-mod maths;
-pub mod gemm;
-mod network;
-pub mod training;
 mod embedding;
-mod tools;
+pub mod gemm;
+mod maths;
+mod matrix;
+mod network;
 pub mod post;
+mod tools;
+pub mod training;
 #[doc = include_str!("derivation.md")]
 pub mod derivation {}
 mod error;
@@ -250,8 +252,8 @@ pub use error::Error;
 pub use layers::{Init, Layers};
 pub use loss::Loss;
 pub use maths::float::Float;
-pub use maths::matrix::Matrix;
 pub use maths::rng::XorShift;
+pub use matrix::Matrix;
 pub use model::LoadError;
 pub use network::{Gradients, Network};
 pub use training::Training;

@@ -17,6 +17,7 @@ use core::fmt;
 
 use super::kernel::{Blocking, Element, Unfused};
 use super::nest::Loops;
+use super::pack::Buffers;
 use crate::Float;
 use crate::maths::view::MatRef;
 
@@ -182,7 +183,7 @@ impl Checked {
 }
 
 /// The kernels for one element type: their blocking, and the loop nests compiled for each.
-pub(super) trait Dispatch: Element {
+pub(super) trait Dispatch: Element + Buffers {
     /// The register tile and cache blocks of `kernel` for this type.
     fn blocking(kernel: Kernel) -> Blocking;
 
@@ -191,7 +192,7 @@ pub(super) trait Dispatch: Element {
     /// the wide one would compute more columns past `n` than it gains (`MR` is the same).
     fn blocking_for(kernel: Kernel, n: usize) -> Blocking;
 
-    /// `C = A · B` (or `C = C + A · B` with `accumulate`, see [`product`](super::nest::product)) with
+    /// `C = A · B` (or `C = C + A · B` with `accumulate`, see [`product`](super::product)) with
     /// `kernel`, by `loops` ([`Loops::run`]): the row loop, or the five loops with the
     /// blocking that `Loops::Blocked` carries, packing into `buffer`.
     fn compute<T: Float>(

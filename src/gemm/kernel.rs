@@ -34,7 +34,6 @@
 
 use core::ops::{Add, Mul};
 
-use super::pack::Buffers;
 use crate::Float;
 
 /// A type the kernels compute in: `f32` or `f64`.
@@ -44,7 +43,7 @@ use crate::Float;
 /// the same size. The conversions go through `f64` and are exact (an `f32` widened to `f64`
 /// and narrowed back is itself), and the compiler removes them.
 pub(super) trait Element:
-    Copy + Send + Sync + Add<Output = Self> + Mul<Output = Self> + Buffers + 'static
+    Copy + Send + Sync + Add<Output = Self> + Mul<Output = Self> + 'static
 {
     /// 0.
     const ZERO: Self;

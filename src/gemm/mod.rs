@@ -270,7 +270,7 @@ fn check_shapes<T: Copy>(a: &MatRef<'_, T>, b: &MatRef<'_, T>, c: &[T]) {
     );
 }
 
-/// `C = A · B` (or `C = C + A · B` with `accumulate`, see [`nest::product`]) with `kernel` on
+/// `C = A · B` (or `C = C + A · B` with `accumulate`, see [`product`]) with `kernel` on
 /// up to `threads` threads, computing in the element type of `T`'s size (`T` is `f32` or
 /// `f64`, the only two [`Float`]s).
 fn run<T: Float>(
@@ -303,7 +303,7 @@ fn run_as<T: Float, E: Dispatch>(
         let (bands, band) = threads::bands(threads, E::blocking(kernel.kernel()).mr, a.rows());
         E::with_buffers(bands, |buffers| {
             threads::split_rows(buffers, band, a, b, c, |a, b, c, buffer| {
-                nest::product::<T, E>(kernel, a, b, c, buffer, accumulate);
+                product::<T, E>(kernel, a, b, c, buffer, accumulate);
             });
         });
         return;
@@ -311,8 +311,49 @@ fn run_as<T: Float, E: Dispatch>(
     #[cfg(not(feature = "std"))]
     let _ = threads; // no threads without std: the calling thread does it all
     E::with_buffers(1, |buffers| {
-        nest::product::<T, E>(kernel, a, b, c, &mut buffers[0], accumulate)
+        product::<T, E>(kernel, a, b, c, &mut buffers[0], accumulate)
     });
+}
+
+/// `C = A · B` with `kernel`, on the calling thread: [`row_loop`](nest::row_loop) for products with fewer
+/// rows than a tile or at most [`ROW_LOOP_MAX`](nest::ROW_LOOP_MAX) multiply-adds, else [`five_loops`](nest::five_loops) with the
+/// kernel's tile for `n` columns ([`Dispatch::blocking_for`]) packing into `buffer`; either
+/// compiled for the kernel's CPU.
+///
+/// ```text
+/// a: m × k    b: k × n    c: m × n, row-major: overwritten, or with `accumulate`
+///                         C = C + A · B, each Cᵢⱼ's sum continued from its value
+/// ```
+///
+/// Continuing the sums, a product cut along k into pieces `A = (A₁ A₂)`, `B = (B₁; B₂)` and
+/// computed as `C = A₁·B₁`, then `C = C + A₂·B₂`, is the whole product bit for bit: the same
+/// operations in the same order, as between the blocks of `KC` steps.
+fn product<T: Float, E: Dispatch>(
+    kernel: Checked,
+    a: MatRef<'_, T>,
+    b: MatRef<'_, T>,
+    c: &mut [T],
+    buffer: &mut Vec<E>,
+    accumulate: bool,
+) {
+    let (m, k, n) = (a.rows(), a.cols(), b.cols());
+    debug_assert_eq!(c.len(), m * n);
+    let blocking = E::blocking_for(kernel.kernel(), n);
+    if m < blocking.mr || m.saturating_mul(k).saturating_mul(n) <= nest::ROW_LOOP_MAX {
+        E::compute(kernel, nest::Loops::RowByRow, a, b, c, &mut [], accumulate);
+        return;
+    }
+    let (a_len, b_len) = nest::buffer_lengths::<E>(blocking, m, k, n);
+    let buffer = pack::aligned(buffer, a_len + b_len);
+    E::compute(
+        kernel,
+        nest::Loops::Blocked(blocking),
+        a,
+        b,
+        c,
+        buffer,
+        accumulate,
+    );
 }
 
 #[cfg(all(test, feature = "std"))]

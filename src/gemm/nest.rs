@@ -44,15 +44,13 @@
 //! products in the same order with the same multiply-add, so which of the two loop nests
 //! runs does not change a bit of the result either.
 
-use alloc::vec::Vec;
 use core::array;
 use core::mem::size_of;
 
-use super::dispatch::{Checked, Dispatch};
 use super::kernel::{
     Blocking, Columns, Element, Micro, MicroKernel, MulAdd, Packed, Rows, macro_kernel,
 };
-use super::pack::{CACHE_LINE, aligned, pack};
+use super::pack::{CACHE_LINE, pack};
 use crate::Float;
 use crate::maths::view::MatRef;
 
@@ -92,56 +90,6 @@ impl Loops {
             }
         }
     }
-}
-
-/// `C = A · B` with `kernel`, on the calling thread: [`row_loop`] for products with fewer
-/// rows than a tile or at most [`ROW_LOOP_MAX`] multiply-adds, else [`five_loops`] with the
-/// kernel's tile for `n` columns ([`Dispatch::blocking_for`]) packing into `buffer`; either
-/// compiled for the kernel's CPU.
-///
-/// ```text
-/// a: m × k    b: k × n    c: m × n, row-major: overwritten, or with `accumulate`
-///                         C = C + A · B, each Cᵢⱼ's sum continued from its value
-/// ```
-///
-/// Continuing the sums, a product cut along k into pieces `A = (A₁ A₂)`, `B = (B₁; B₂)` and
-/// computed as `C = A₁·B₁`, then `C = C + A₂·B₂`, is the whole product bit for bit: the same
-/// operations in the same order, as between the blocks of `KC` steps.
-pub(super) fn product<T: Float, E: Dispatch>(
-    kernel: Checked,
-    a: MatRef<'_, T>,
-    b: MatRef<'_, T>,
-    c: &mut [T],
-    buffer: &mut Vec<E>,
-    accumulate: bool,
-) {
-    let (m, k, n) = (a.rows(), a.cols(), b.cols());
-    debug_assert_eq!(c.len(), m * n);
-    let blocking = E::blocking_for(kernel.kernel(), n);
-    if m < blocking.mr || m.saturating_mul(k).saturating_mul(n) <= ROW_LOOP_MAX {
-        E::compute(kernel, Loops::RowByRow, a, b, c, &mut [], accumulate);
-        return;
-    }
-    let (a_len, b_len) = buffer_lengths::<E>(blocking, m, k, n);
-    let buffer = aligned(buffer, a_len + b_len);
-    E::compute(
-        kernel,
-        Loops::Blocked(blocking),
-        a,
-        b,
-        c,
-        buffer,
-        accumulate,
-    );
-}
-
-/// The lengths of the packed A block and B panel for an `m × k · k × n` product; the first is
-/// rounded up to a whole number of cache lines, so that packed B starts on one too.
-fn buffer_lengths<E>(blocking: Blocking, m: usize, k: usize, n: usize) -> (usize, usize) {
-    let Blocking { mr, nr, mc, kc, nc } = blocking;
-    let a_len = mc.min(m).next_multiple_of(mr) * kc.min(k);
-    let b_len = nc.min(n).next_multiple_of(nr) * kc.min(k);
-    (a_len.next_multiple_of(CACHE_LINE / size_of::<E>()), b_len)
 }
 
 /// Loops 1 to 3 and the packing, around loops 4 and 5 and the `MR × NR` micro-kernel with
@@ -304,4 +252,18 @@ pub(super) fn row_loop<T: Float, E: Element, M: MulAdd>(
 #[inline(always)]
 fn multiply_add<T: Float, E: Element, M: MulAdd>(a: E, b: T, c: T) -> T {
     M::mul_add(a, E::from_float(b), E::from_float(c)).to_float()
+}
+
+/// The lengths of the packed A block and B panel for an `m × k · k × n` product; the first is
+/// rounded up to a whole number of cache lines, so that packed B starts on one too.
+pub(super) fn buffer_lengths<E>(
+    blocking: Blocking,
+    m: usize,
+    k: usize,
+    n: usize,
+) -> (usize, usize) {
+    let Blocking { mr, nr, mc, kc, nc } = blocking;
+    let a_len = mc.min(m).next_multiple_of(mr) * kc.min(k);
+    let b_len = nc.min(n).next_multiple_of(nr) * kc.min(k);
+    (a_len.next_multiple_of(CACHE_LINE / size_of::<E>()), b_len)
 }

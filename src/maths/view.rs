@@ -1,7 +1,7 @@
 //! [`MatRef`]: a read-only view of a matrix inside a slice, with a row and a column stride, so
 //! that a transposed matrix, a block of one, or a band of rows of one is read in place,
 //! without a copy. The products of [`Matrix`](crate::Matrix) and of the fast product
-//! [`gemm`](crate::gemm)(crate::gemm) read their operands through it.
+//! [`gemm`](crate::gemm) read their operands through it.
 
 /// A read-only view of a matrix in a slice: element `(i, j)` is at
 /// `data[i · row_stride + j · col_stride]`.

@@ -23,7 +23,7 @@
 //! `1 − tanh²(z)`, say — and training follows; nothing else needs to change.
 
 use crate::Float;
-use crate::maths::ops::zip_map;
+use crate::matrix::ops::zip_map;
 
 /// The logistic sigmoid, `σ(z) = 1 / (1 + e^{−z})`.
 ///

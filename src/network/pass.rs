@@ -24,8 +24,8 @@
 use alloc::vec::Vec;
 
 use super::{Gradients, Network};
-use crate::maths::ops::{product_add_into, product_into};
 use crate::maths::view::MatRef;
+use crate::matrix::ops::{product_add_into, product_into};
 use crate::{Activation, Float, Loss, Matrix};
 
 /// The buffers of the backward pass, for batches of up to `b` samples:

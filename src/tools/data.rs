@@ -59,7 +59,7 @@ use core::ops::Index;
 
 use crate::error::quote;
 use crate::math::sqrt;
-use crate::maths::matrix::argmax_row;
+use crate::matrix::argmax_row;
 use crate::{Float, Matrix, XorShift};
 
 /// Labels are below this, 2¹⁶: more classes than any classification data set has, and few

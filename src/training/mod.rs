@@ -29,6 +29,7 @@
 //!   bits as on one thread. `SCRATCHNET_THREADS=1` (or [`gemm::set_threads`](crate::gemm))
 //!   keeps it on one.
 
+mod accuracy;
 mod epochs;
 #[cfg(feature = "std")]
 mod parallel;

@@ -44,7 +44,7 @@ use core::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::thread::Thread;
 
-use super::epochs::LabelKind;
+use super::accuracy::LabelKind;
 use super::{Epoch, TrainError, Training};
 use crate::gemm::{self, TINY_MAX};
 use crate::maths::view::MatRef;
@@ -600,7 +600,7 @@ impl<T: Float> Shared<'_, '_, T> {
 mod tests {
     use alloc::vec::Vec;
 
-    use super::super::epochs::LabelKind;
+    use super::super::accuracy::LabelKind;
     use super::run_on_threads;
     use crate::network::pass::Backward;
     use crate::training::{Epoch, TrainError, Training};

@@ -4,16 +4,20 @@
 //! lives at `data[i * cols + j]`. That is all the structure there is; every operation below is
 //! a loop over that vector, written so that a learner can check it against the maths.
 //!
-//! This file knows nothing about neural networks. The matrix product lives in
-//! [`gemm`](crate::gemm)(crate::gemm), beside its plain twin in [`matmul`](crate::matmul); `Display` in
-//! numpy's style lives in `display.rs`.
+//! This folder knows nothing about neural networks. The matrix product is computed by
+//! [`gemm`](crate::gemm), and defined by its plain twin in [`matmul`](crate::matmul);
+//! `display.rs` prints a matrix in numpy's style; `ops.rs` has the product and the
+//! elementwise map on views and slices, for the layers of a network.
+
+mod display;
+pub(crate) mod ops;
 
 use alloc::vec;
 use alloc::vec::Vec;
 use core::ops::{Add, Index, IndexMut, Mul, Neg, Sub};
 
-use crate::maths::ops::product_into;
 use crate::maths::view::MatRef;
+use crate::matrix::ops::product_into;
 use crate::{Error, Float, XorShift};
 
 /// A dense matrix of numbers of type `T` (`f64` unless said otherwise), stored row by row.
