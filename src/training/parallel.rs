@@ -489,15 +489,13 @@ impl<T: Float> Shared<'_, '_, T> {
             let guard = (l > 1).then(|| self.activations[l - 2].read(s));
             let a_prev = self.a_prev(guard.as_deref().map(|a| &**a), band);
             let a_prev = MatRef::row_major(a_prev, band.len(), self.sizes[l - 1]);
+            let w = read(&self.weights[l - 1]);
             let b = self.biases.get(l - 1).map(read);
-            pass::forward_layer(
-                a_prev,
-                &read(&self.weights[l - 1]),
-                b.as_deref().map(|b| &**b),
-                self.layer_activations[l - 1],
-                &mut self.zs[l - 1].write(s),
-                &mut self.activations[l - 1].write(s),
-            );
+            let mut z = self.zs[l - 1].write(s);
+            // z_l = a_{l−1} · W_l + b_l, a_l = f_l(z_l), for the band's rows
+            pass::linear(a_prev, w.view(), b.as_deref().map(|b| b.as_slice()), &mut z);
+            let a = &mut self.activations[l - 1].write(s);
+            self.layer_activations[l - 1].forward(&z, a, w.cols());
         }
         let n_last = self.sizes[depth];
         let y = &self.labels.as_slice()[band.start * n_last..band.end * n_last];
@@ -525,7 +523,7 @@ impl<T: Float> Shared<'_, '_, T> {
             let a_prev = a_prev.block(0, band.len(), rows.start, rows.len());
             let delta = self.deltas[l - 1].read(s);
             let delta = MatRef::row_major(&delta, band.len(), n);
-            pass::d_w(a_prev, delta, &mut d_w, s > 0);
+            pass::weight_gradient(a_prev, delta, &mut d_w, s > 0);
         }
     }
 
@@ -535,7 +533,7 @@ impl<T: Float> Shared<'_, '_, T> {
         let delta = self.deltas[l - 1].read(s);
         pass::delta_prev(
             MatRef::row_major(&delta, rows, self.sizes[l]),
-            &read(&self.weights[l - 1]),
+            read(&self.weights[l - 1]).view(),
             self.layer_activations[l - 2],
             &self.zs[l - 2].read(s),
             &mut self.deltas[l - 2].write(s),
@@ -569,10 +567,13 @@ impl<T: Float> Shared<'_, '_, T> {
         v_bs: &mut [Matrix<T>],
         learning_rate: f64,
     ) {
-        let momentum = self.training.momentum;
+        let (eta, mu) = (
+            T::from_f64(learning_rate),
+            T::from_f64(self.training.momentum),
+        );
         for (l, d_b) in d_bs.iter_mut().enumerate() {
             for s in 0..self.samples.len() {
-                pass::d_b(&self.deltas[l].read(s), d_b.as_mut_slice(), s > 0);
+                pass::bias_gradient(&self.deltas[l].read(s), d_b.as_mut_slice(), s > 0);
             }
         }
         for (l, w) in self.weights.iter().enumerate() {
@@ -584,14 +585,14 @@ impl<T: Float> Shared<'_, '_, T> {
                 let band = rows.start * n..rows.end * n;
                 let w_f = &mut w.as_mut_slice()[band.clone()];
                 let v_f = v.as_deref_mut().map(|v| &mut v[band]);
-                pass::step(w_f, &self.d_ws[l].read(f), v_f, learning_rate, momentum);
+                pass::step(w_f, &self.d_ws[l].read(f), v_f, eta, mu);
             }
         }
         for (l, b) in self.biases.iter().enumerate() {
             let mut b = b.write().unwrap_or_else(PoisonError::into_inner);
             let v = v_bs.get_mut(l).map(Matrix::as_mut_slice);
             let d_b = d_bs[l].as_slice();
-            pass::step(b.as_mut_slice(), d_b, v, learning_rate, momentum);
+            pass::step(b.as_mut_slice(), d_b, v, eta, mu);
         }
     }
 }
