@@ -1,13 +1,14 @@
-//! Checks the crate's own `exp`, `ln` and `sqrt` against std's.
+//! Checks the crate's own `exp`, `ln`, `sqrt`, `floor`, `ceil` and `log10` against std's.
 //!
 //! `exp` and `ln` must be within 1 ulp of std (glibc's, nearly correctly
-//! rounded); `sqrt` must be bit-identical (IEEE correctly rounded). On success
+//! rounded), `log10` within 4; `sqrt`, `floor` and `ceil` must be
+//! bit-identical (IEEE correctly rounded, and exact). On success
 //! each test prints the worst distance it saw: `cargo test -- --nocapture`.
 //!
 //! `exp` over a slice, the loop the compiler vectorises (in a release build,
 //! for the default target, AVX2 and AVX-512), must give what lone calls give.
 
-use scratchnet::math::{exp, ln, sqrt};
+use scratchnet::math::{ceil, exp, floor, ln, log10, sqrt};
 
 /// A tiny splitmix64 with fixed seeds, written here on purpose: the inputs
 /// must not depend on the crate's own RNG, which is under test elsewhere, and
@@ -533,4 +534,66 @@ fn sqrt_special_values() {
         check.check(x);
     }
     check.report("extremes");
+}
+
+// ---------------------------------------------------------------- floor, ceil, log10
+
+/// Inputs for `floor` and `ceil`: the special values, the integers and halves
+/// near 0 and near 2⁵² (where doubles stop having a fraction) with their
+/// neighbours, numbers of every binade of both signs, and numbers close to
+/// integers in [−10⁶, 10⁶].
+fn rounding_inputs() -> Vec<f64> {
+    let mut x = vec![0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN];
+    let two_52 = pow2(52);
+    for edge in [0.5, 1.0, 1.5, 2.0, two_52, two_52 - 0.5, two_52 + 2.0, pow2(63), f64::MAX] {
+        for y in neighbours(edge, 3) {
+            x.extend([y, -y]);
+        }
+    }
+    let mut rng = SplitMix64(52);
+    for _ in 0..500_000 {
+        let y = random_positive_bits(&mut rng);
+        x.extend([y, -y]);
+    }
+    for _ in 0..100_000 {
+        let near = rng.uniform(-1e6, 1e6) as i64 as f64;
+        if near != 0.0 {
+            x.extend(neighbours(near, 2));
+            x.extend(neighbours(near + 0.5, 1));
+        }
+    }
+    x
+}
+
+#[test]
+fn floor_and_ceil_are_stds_bit_for_bit() {
+    let mut floors = Check::new("floor", floor, f64::floor, 0);
+    let mut ceils = Check::new("ceil", ceil, f64::ceil, 0);
+    for x in rounding_inputs() {
+        floors.check(x);
+        ceils.check(x);
+    }
+    floors.report("every binade, both signs, near integers and 2⁵²");
+    ceils.report("every binade, both signs, near integers and 2⁵²");
+}
+
+#[test]
+fn log10_within_four_ulps() {
+    let mut check = Check::new("log10", log10, f64::log10, 4);
+    let mut rng = SplitMix64(10);
+    for _ in 0..1_000_000 {
+        check.check(random_positive_bits(&mut rng));
+    }
+    for _ in 0..10_000 {
+        check.check(random_subnormal(&mut rng));
+    }
+    // The powers of ten and their neighbours, where plots put their ticks.
+    for k in -307..=308 {
+        let power: f64 = format!("1e{k}").parse().unwrap();
+        neighbours(power, 2).for_each(|x| check.check(x));
+    }
+    for x in [0.0, -0.0, -1.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 1.0] {
+        check.check(x);
+    }
+    check.report("random bit patterns, subnormals, powers of ten");
 }

@@ -587,8 +587,11 @@ pub fn ceil(x: f64) -> f64 {
     -floor(-x)
 }
 
-/// log₁₀ x = ln x / ln 10, for the axes of plots: within 2 ulps of std's `log10` (two
-/// roundings after [`ln`]'s, `tests/math.rs`); NaN for x < 0, −∞ at 0.
+/// log₁₀ x = ln x / ln 10, for the axes of plots; NaN for x < 0, −∞ at 0.
+///
+/// Error: [`ln`]'s (under 1 ulp, a relative 2⁻⁵²), the rounding of ln 10 to a double and
+/// that of the division (2⁻⁵³ each) add up to at most 2⁻⁵¹ relative, 4 ulps of the result;
+/// against std's `log10` the worst of a million inputs was 3 ulps (`tests/math.rs`).
 ///
 /// ```
 /// use scratchnet::math::log10;
