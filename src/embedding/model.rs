@@ -423,82 +423,55 @@ pub enum LoadErrorKind {
         /// The number of bytes after the line.
         room: usize,
     },
-    /// A row with too many or too few numbers: `w2 row 2 has 4 numbers, expected 5`.
+    /// A row with too many or too few numbers: `w2 row 2 has 4 numbers, expected 5`,
+    /// `b2 has 4 numbers, expected 5`.
     RowLength {
-        /// The matrix.
+        /// The weights `W_l` or the bias `b_l`.
+        parameter: Parameter,
+        /// The layer l.
         layer: usize,
-        /// The row.
+        /// The row, counted from 1 (1 for a bias).
         row: usize,
         /// How many numbers the row has.
         found: usize,
         /// How many it should have, `n_l`.
         expected: usize,
     },
-    /// A row of numbers after the last row of a matrix.
+    /// A row of numbers after the last row of `W_l` or after the one row of `b_l`.
     ExtraRow {
-        /// The matrix.
+        /// The weights `W_l` or the bias `b_l`.
+        parameter: Parameter,
+        /// The layer l.
         layer: usize,
-        /// How many rows it should have, `n_{l−1}`.
+        /// How many rows it should have: `n_{l−1}`, or 1 for a bias.
         rows: usize,
     },
     /// A word in a row that `str::parse` does not read as a number of the element type.
     BadNumber {
-        /// The matrix.
+        /// The weights `W_l` or the bias `b_l`.
+        parameter: Parameter,
+        /// The layer l.
         layer: usize,
-        /// The row.
+        /// The row, counted from 1 (1 for a bias).
         row: usize,
-        /// The position of the word in the row.
+        /// The position of the word in the row, from 1.
         column: usize,
         /// The word.
         found: String,
         /// The element type, `f32` or `f64`.
         element: &'static str,
     },
-    /// A weight that is NaN or infinite, or rounds to infinity in the element type.
+    /// A weight or bias that is NaN or infinite, or rounds to infinity in the element type.
     NonFinite {
-        /// The matrix.
+        /// The weights `W_l` or the bias `b_l`.
+        parameter: Parameter,
+        /// The layer l.
         layer: usize,
-        /// The row.
+        /// The row, counted from 1 (1 for a bias).
         row: usize,
-        /// The position of the weight in the row.
+        /// The position of the number in the row, from 1.
         column: usize,
-        /// The weight as written.
-        found: String,
-        /// The element type, `f32` or `f64`.
-        element: &'static str,
-    },
-    /// A bias row with too many or too few numbers: `b2 has 4 numbers, expected 5`.
-    BiasLength {
-        /// The layer.
-        layer: usize,
-        /// How many numbers the line has.
-        found: usize,
-        /// How many it should have, `n_l`.
-        expected: usize,
-    },
-    /// A row of numbers after the one row of a bias.
-    ExtraBiasRow {
-        /// The layer.
-        layer: usize,
-    },
-    /// A word in a bias row that `str::parse` does not read as a number of the element type.
-    BadBias {
-        /// The layer.
-        layer: usize,
-        /// The position of the word in the row.
-        column: usize,
-        /// The word.
-        found: String,
-        /// The element type, `f32` or `f64`.
-        element: &'static str,
-    },
-    /// A bias that is NaN or infinite, or rounds to infinity in the element type.
-    NonFiniteBias {
-        /// The layer.
-        layer: usize,
-        /// The position of the bias in the row.
-        column: usize,
-        /// The bias as written.
+        /// The number as written.
         found: String,
         /// The element type, `f32` or `f64`.
         element: &'static str,
@@ -599,65 +572,58 @@ impl fmt::Display for LoadErrorKind {
                  the file is cut short or a size is wrong"
             ),
             LoadErrorKind::RowLength {
+                parameter,
                 layer,
                 row,
                 found,
                 expected,
+            } => {
+                parameter.name_row(f, *layer, *row)?;
+                write!(f, " has {found} numbers, expected {expected}")
+            }
+            LoadErrorKind::ExtraRow {
+                parameter: Parameter::Weights,
+                layer,
+                rows,
             } => write!(
                 f,
-                "w{layer} row {row} has {found} numbers, expected {expected}"
+                "w{layer} should have {rows} rows; this line is one too many"
             ),
-            LoadErrorKind::ExtraRow { layer, rows } => {
+            LoadErrorKind::ExtraRow {
+                parameter: Parameter::Bias,
+                layer,
+                ..
+            } => write!(f, "b{layer} has one row; this line is one too many"),
+            LoadErrorKind::BadNumber {
+                parameter,
+                layer,
+                row,
+                column,
+                found,
+                element,
+            } => {
+                parameter.name_row(f, *layer, *row)?;
+                write!(f, " number {column} is `{found}`, not an {element}")
+            }
+            LoadErrorKind::NonFinite {
+                parameter,
+                layer,
+                row,
+                column,
+                found,
+                element,
+            } => {
+                parameter.name_row(f, *layer, *row)?;
+                let plural = match parameter {
+                    Parameter::Weights => "weights",
+                    Parameter::Bias => "biases",
+                };
                 write!(
                     f,
-                    "w{layer} should have {rows} rows; this line is one too many"
+                    " number {column} is `{found}`, which is not a finite {element}: \
+                     {plural} must be finite"
                 )
             }
-            LoadErrorKind::BadNumber {
-                layer,
-                row,
-                column,
-                found,
-                element,
-            } => write!(
-                f,
-                "w{layer} row {row} number {column} is `{found}`, not an {element}"
-            ),
-            LoadErrorKind::NonFinite {
-                layer,
-                row,
-                column,
-                found,
-                element,
-            } => write!(
-                f,
-                "w{layer} row {row} number {column} is `{found}`, which is not a finite \
-                 {element}: weights must be finite"
-            ),
-            LoadErrorKind::BiasLength {
-                layer,
-                found,
-                expected,
-            } => write!(f, "b{layer} has {found} numbers, expected {expected}"),
-            LoadErrorKind::ExtraBiasRow { layer } => {
-                write!(f, "b{layer} has one row; this line is one too many")
-            }
-            LoadErrorKind::BadBias {
-                layer,
-                column,
-                found,
-                element,
-            } => write!(f, "b{layer} number {column} is `{found}`, not an {element}"),
-            LoadErrorKind::NonFiniteBias {
-                layer,
-                column,
-                found,
-                element,
-            } => write!(
-                f,
-                "b{layer} number {column} is `{found}`, which is not a finite {element}: \
-                 biases must be finite"
-            ),
             LoadErrorKind::BlankLine => write!(f, "blank line: the format has none"),
             LoadErrorKind::Spacing => write!(
                 f,
@@ -672,6 +638,25 @@ impl fmt::Display for LoadErrorKind {
             LoadErrorKind::Weights(error) => {
                 write!(f, "the weights do not make a network: {error}")
             }
+        }
+    }
+}
+
+/// Which of a layer's parameters a row of numbers belongs to, in a [`LoadErrorKind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parameter {
+    /// The weight matrix `W_l` (`n_{l−1}` rows of `n_l` numbers), written `wl`.
+    Weights,
+    /// The bias `b_l` (one row of `n_l` numbers), written `bl`.
+    Bias,
+}
+
+impl Parameter {
+    /// `w2 row 3` for a row of `W_2`, `b2` for the row of `b_2`.
+    fn name_row(self, f: &mut fmt::Formatter<'_>, layer: usize, row: usize) -> fmt::Result {
+        match self {
+            Parameter::Weights => write!(f, "w{layer} row {row}"),
+            Parameter::Bias => write!(f, "b{layer}"),
         }
     }
 }
@@ -821,13 +806,15 @@ pub(crate) fn load<T: Float>(text: &str) -> Result<Network<T>, LoadError> {
     // Every allocation from here on is bounded by `check_room`. A row where the header after
     // layer l's last line should be is one too many for W_l, or for b_l if there are biases.
     let extra_row = |l: usize| {
-        if has_biases {
-            LoadErrorKind::ExtraBiasRow { layer: l }
+        let (parameter, rows) = if has_biases {
+            (Parameter::Bias, 1)
         } else {
-            LoadErrorKind::ExtraRow {
-                layer: l,
-                rows: sizes[l - 1],
-            }
+            (Parameter::Weights, sizes[l - 1])
+        };
+        LoadErrorKind::ExtraRow {
+            parameter,
+            layer: l,
+            rows,
         }
     };
     let mut weights = Vec::with_capacity(depth);
@@ -867,7 +854,11 @@ pub(crate) fn load<T: Float>(text: &str) -> Result<Network<T>, LoadError> {
             let expected = Expected::BiasHeader { layer: l, cols };
             let header = lines.expect(expected)?;
             if is_row(header) {
-                return Err(lines.error(LoadErrorKind::ExtraRow { layer: l, rows }));
+                return Err(lines.error(LoadErrorKind::ExtraRow {
+                    parameter: Parameter::Weights,
+                    layer: l,
+                    rows,
+                }));
             }
             if !is_line(header, format_args!("b{l} 1 {cols}")) {
                 return Err(lines.error(LoadErrorKind::WrongLine {
@@ -1068,43 +1059,11 @@ impl RowOf {
         }
     }
 
-    /// The error for number `column` of this row, written `found`: one that `str::parse`
-    /// read but that is not finite if `parsed`, else one that it could not read as an
-    /// `element`.
-    fn bad_number(
-        self,
-        column: usize,
-        found: String,
-        parsed: bool,
-        element: &'static str,
-    ) -> LoadErrorKind {
-        match (self, parsed) {
-            (RowOf::Weights { layer, row, .. }, true) => LoadErrorKind::NonFinite {
-                layer,
-                row,
-                column,
-                found,
-                element,
-            },
-            (RowOf::Weights { layer, row, .. }, false) => LoadErrorKind::BadNumber {
-                layer,
-                row,
-                column,
-                found,
-                element,
-            },
-            (RowOf::Bias { layer }, true) => LoadErrorKind::NonFiniteBias {
-                layer,
-                column,
-                found,
-                element,
-            },
-            (RowOf::Bias { layer }, false) => LoadErrorKind::BadBias {
-                layer,
-                column,
-                found,
-                element,
-            },
+    /// Which parameter, of which layer, and which row of it (from 1).
+    fn place(self) -> (Parameter, usize, usize) {
+        match self {
+            RowOf::Weights { layer, row, .. } => (Parameter::Weights, layer, row),
+            RowOf::Bias { layer } => (Parameter::Bias, layer, 1),
         }
     }
 }
@@ -1124,25 +1083,40 @@ fn parse_row<T: Float>(
         });
     }
     let found = line.split(' ').count();
+    let (parameter, layer, row) = of.place();
     if found != cols {
-        return Err(match of {
-            RowOf::Weights { layer, row, .. } => LoadErrorKind::RowLength {
-                layer,
-                row,
-                found,
-                expected: cols,
-            },
-            RowOf::Bias { layer } => LoadErrorKind::BiasLength {
-                layer,
-                found,
-                expected: cols,
-            },
+        return Err(LoadErrorKind::RowLength {
+            parameter,
+            layer,
+            row,
+            found,
+            expected: cols,
         });
     }
     for (column, word) in (1..).zip(line.split(' ')) {
+        let (found, element) = (quote(word), T::NAME);
         match word.parse::<T>() {
             Ok(x) if x.is_finite() => data.push(x),
-            parsed => return Err(of.bad_number(column, quote(word), parsed.is_ok(), T::NAME)),
+            Ok(_) => {
+                return Err(LoadErrorKind::NonFinite {
+                    parameter,
+                    layer,
+                    row,
+                    column,
+                    found,
+                    element,
+                });
+            }
+            Err(_) => {
+                return Err(LoadErrorKind::BadNumber {
+                    parameter,
+                    layer,
+                    row,
+                    column,
+                    found,
+                    element,
+                });
+            }
         }
     }
     Ok(())
