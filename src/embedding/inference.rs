@@ -167,15 +167,14 @@ pub(crate) fn run<T: Float, W: AsRef<[T]>, B: AsRef<[T]>>(
          (expected {} sizes, none 0)",
         depth + 1
     );
-    for (l, w) in weights.iter().enumerate() {
-        let expected = sizes[l] * sizes[l + 1];
+    for (l, w) in (1..).zip(weights) {
+        let expected = sizes[l - 1] * sizes[l];
         assert!(
             w.as_ref().len() == expected,
-            "{op}: W_{} has {} values, expected {}×{} = {expected}",
-            l + 1,
+            "{op}: W_{l} has {} values, expected {}×{} = {expected}",
             w.as_ref().len(),
-            sizes[l],
-            sizes[l + 1]
+            sizes[l - 1],
+            sizes[l]
         );
     }
     assert!(
@@ -183,14 +182,12 @@ pub(crate) fn run<T: Float, W: AsRef<[T]>, B: AsRef<[T]>>(
         "{op}: {} biases for {depth} layers, expected none or one per layer",
         biases.len()
     );
-    for (l, b) in biases.iter().enumerate() {
+    for (l, b) in (1..).zip(biases) {
         assert!(
-            b.as_ref().len() == sizes[l + 1],
-            "{op}: b_{} has {} values, expected n_{} = {}",
-            l + 1,
+            b.as_ref().len() == sizes[l],
+            "{op}: b_{l} has {} values, expected n_{l} = {}",
             b.as_ref().len(),
-            l + 1,
-            sizes[l + 1]
+            sizes[l]
         );
     }
     let (n_0, n_last) = (sizes[0], sizes[depth]);

@@ -150,13 +150,7 @@ impl Loss {
         cols: usize,
     ) -> T {
         match self {
-            Loss::HalfSumOfSquares => {
-                let half = T::from_f64(0.5);
-                y.iter().zip(y_hat).fold(sum, |cost, (&y, &y_hat)| {
-                    let e = y - y_hat;
-                    cost + half * (e * e)
-                })
-            }
+            Loss::HalfSumOfSquares => half_sum_of_squares(sum, y_hat, y),
             Loss::MeanSquaredError => y.iter().zip(y_hat).fold(sum, |sum, (&y, &y_hat)| {
                 let e = y - y_hat;
                 sum + e * e
@@ -278,6 +272,18 @@ impl Loss {
             output.backward(z, delta);
         }
     }
+}
+
+/// The post's cost, `J = Σᵢⱼ ½ (yᵢⱼ − ŷᵢⱼ)²`, each term added to `sum` in turn, in row-major
+/// order (`y_hat`, `y`: m × n, row-major): the one definition that
+/// [`Network::compute_cost`](crate::Network::compute_cost) and [`Loss::HalfSumOfSquares`]
+/// compute.
+pub(crate) fn half_sum_of_squares<T: Float>(sum: T, y_hat: &[T], y: &[T]) -> T {
+    let half = T::from_f64(0.5);
+    y.iter().zip(y_hat).fold(sum, |cost, (&y, &y_hat)| {
+        let e = y - y_hat;
+        cost + half * (e * e)
+    })
 }
 
 /// `(softplus(z), softplus(−z))`, where `softplus(x) = ln(1 + eˣ)`, each as

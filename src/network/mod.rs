@@ -192,12 +192,7 @@ impl<T: Float> Network<T> {
             actual.rows(),
             actual.cols()
         );
-        let half = T::from_f64(0.5);
-        let pairs = actual.as_slice().iter().zip(prediction.as_slice());
-        pairs.fold(T::ZERO, |cost, (&y, &y_hat)| {
-            let e = y - y_hat;
-            cost + half * (e * e)
-        })
+        loss::half_sum_of_squares(T::ZERO, prediction.as_slice(), actual.as_slice())
     }
 
     /// The post's backpropagation: the gradient of `J = Σ ½(y − ŷ)²` with respect to every

@@ -571,27 +571,28 @@ impl<T: Float> Shared<'_, '_, T> {
             T::from_f64(learning_rate),
             T::from_f64(self.training.momentum),
         );
-        for (l, d_b) in d_bs.iter_mut().enumerate() {
+        for (l, d_b) in (1..).zip(d_bs.iter_mut()) {
             for s in 0..self.samples.len() {
-                pass::bias_gradient(&self.deltas[l].read(s), d_b.as_mut_slice(), s > 0);
+                let delta = self.deltas[l - 1].read(s);
+                pass::bias_gradient(&delta, d_b.as_mut_slice(), s > 0);
             }
         }
-        for (l, w) in self.weights.iter().enumerate() {
+        for (l, w) in (1..).zip(&self.weights) {
             let mut w = w.write().unwrap_or_else(PoisonError::into_inner);
             let n = w.cols();
-            let mut v = v_ws.get_mut(l).map(Matrix::as_mut_slice);
-            for (f, rows) in self.inputs_of[l].iter().enumerate() {
+            let mut v = v_ws.get_mut(l - 1).map(Matrix::as_mut_slice);
+            for (f, rows) in self.inputs_of[l - 1].iter().enumerate() {
                 // Rows `rows` of W_l (and of its velocity), the band of ∂J/∂W_l's task f.
                 let band = rows.start * n..rows.end * n;
                 let w_f = &mut w.as_mut_slice()[band.clone()];
                 let v_f = v.as_deref_mut().map(|v| &mut v[band]);
-                pass::step(w_f, &self.d_ws[l].read(f), v_f, eta, mu);
+                pass::step(w_f, &self.d_ws[l - 1].read(f), v_f, eta, mu);
             }
         }
-        for (l, b) in self.biases.iter().enumerate() {
+        for (l, b) in (1..).zip(&self.biases) {
             let mut b = b.write().unwrap_or_else(PoisonError::into_inner);
-            let v = v_bs.get_mut(l).map(Matrix::as_mut_slice);
-            let d_b = d_bs[l].as_slice();
+            let v = v_bs.get_mut(l - 1).map(Matrix::as_mut_slice);
+            let d_b = d_bs[l - 1].as_slice();
             pass::step(b.as_mut_slice(), d_b, v, eta, mu);
         }
     }
