@@ -4,8 +4,8 @@
 //! hand-written file loads, and every kind of malformed file is refused with its line and a
 //! message. `tests/model_fuzz.rs` throws damaged files at the loader.
 
-use scratchnet::model::{Expected, LoadErrorKind};
-use scratchnet::{Activation, Float, LoadError, Matrix, Network, NewMatrix, NewNetwork, XorShift};
+use scratchnet::model::{Expected, LoadErrorKind, Parameter};
+use scratchnet::{Activation, Float, LoadError, Matrix, Network, XorShift};
 
 /// The text `save` writes.
 fn saved<T: Float>(net: &Network<T>) -> String {
@@ -310,7 +310,7 @@ end";
     assert!(net.weights()[0][(1, 2)].is_sign_negative(), "-0 is -0.0");
     // Other spellings that str::parse takes are accepted in a hand-written file.
     let text = "scratchnet model 1\nelement f64\nsizes 1 4\nw1 1 4\n1e-3 +2 .5 -7E1\nend\n";
-    let net = Network::load(text).unwrap();
+    let net = Network::<f64>::load(text).unwrap();
     assert_eq!(net.weights()[0].as_slice(), &[0.001, 2.0, 0.5, -70.0]);
 }
 
@@ -371,7 +371,7 @@ fn a_version_2_file_of_the_posts_kind_loads_as_version_1_and_saves_as_it() {
             "sizes 3 2 1\n",
             "sizes 3 2 1\nactivations sigmoid sigmoid\nbiases no\n",
         );
-    let net = Network::load(&version_2).unwrap();
+    let net = Network::<f64>::load(&version_2).unwrap();
     assert_eq!(net, Network::load(BASE).unwrap());
     assert_eq!(saved(&net), BASE);
 }
@@ -410,7 +410,7 @@ fn replace_line(text: &str, line: usize, with: &str) -> String {
 
 /// Loads `text` as f64, which must fail on `line` with the message `message`.
 fn assert_refused(text: &str, line: usize, message: &str) -> LoadError {
-    let err = Network::load(text).expect_err(text);
+    let err = Network::<f64>::load(text).expect_err(text);
     assert_eq!(
         (err.line(), err.to_string()),
         (line, format!("line {line}: {message}")),
@@ -421,7 +421,7 @@ fn assert_refused(text: &str, line: usize, message: &str) -> LoadError {
 
 #[test]
 fn the_base_file_is_valid() {
-    let net = Network::load(BASE).unwrap();
+    let net = Network::<f64>::load(BASE).unwrap();
     assert_eq!(net.sizes(), &[3, 2, 1]);
     assert_eq!(with_line(3, "sizes 3 2 1"), BASE);
 }
@@ -551,7 +551,7 @@ fn the_sizes_line_is_checked() {
     // Many small layers add up: a 1×1 matrix needs 9 bytes (`w1 1 1\n1\n`), and with the 3 of
     // `end` the 44 bytes after the sizes line hold four of them.
     let ones = vec!["1"; 1000].join(" ");
-    let err = Network::load(&with_line(3, &format!("sizes {ones}"))).unwrap_err();
+    let err = Network::<f64>::load(&with_line(3, &format!("sizes {ones}"))).unwrap_err();
     assert!(
         matches!(err.kind(), LoadErrorKind::TooLarge { layer: 5, .. }),
         "{err}"
@@ -583,6 +583,7 @@ fn the_matrices_are_checked() {
     assert_eq!(
         *err.kind(),
         LoadErrorKind::RowLength {
+            parameter: Parameter::Weights,
             layer: 1,
             row: 2,
             found: 3,
@@ -659,7 +660,14 @@ fn the_matrices_are_checked() {
         8,
         "w1 should have 3 rows; this line is one too many",
     );
-    assert_eq!(*err.kind(), LoadErrorKind::ExtraRow { layer: 1, rows: 3 });
+    assert_eq!(
+        *err.kind(),
+        LoadErrorKind::ExtraRow {
+            parameter: Parameter::Weights,
+            layer: 1,
+            rows: 3
+        }
+    );
     assert_refused(
         &with_line(10, "-2\n-3"),
         11,
@@ -711,7 +719,7 @@ fn the_end_is_checked() {
         "text after `end`, which must be last",
     );
     // Without the final newline the file is still valid.
-    assert!(Network::load(BASE.trim_end_matches('\n')).is_ok());
+    assert!(Network::<f64>::load(BASE.trim_end_matches('\n')).is_ok());
 }
 
 #[test]
@@ -769,7 +777,7 @@ fn with_line_2(line: usize, with: &str) -> String {
 
 #[test]
 fn the_version_2_base_file_is_valid() {
-    let net = Network::load(BASE_2).unwrap();
+    let net = Network::<f64>::load(BASE_2).unwrap();
     assert_eq!(net.sizes(), &[3, 2, 2]);
     assert_eq!(
         net.layer_activations(),
@@ -844,7 +852,7 @@ fn the_activations_line_is_checked() {
     for hidden in ["sigmoid", "tanh", "relu", "identity"] {
         for output in ["sigmoid", "tanh", "relu", "identity", "softmax"] {
             let text = with_line_2(4, &format!("activations {hidden} {output}"));
-            let net = Network::load(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            let net = Network::<f64>::load(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
             let names: Vec<_> = net.layer_activations().iter().map(|a| a.name()).collect();
             assert_eq!(names, [hidden, output]);
         }
@@ -893,7 +901,7 @@ fn the_biases_line_is_checked() {
             room: 13
         }
     );
-    assert!(Network::load(&text.replace("biases yes", "biases no")).is_ok());
+    assert!(Network::<f64>::load(&text.replace("biases yes", "biases no")).is_ok());
     assert_refused(
         &with_line_2(3, "sizes 4000000000 4000000000").replace("tanh softmax", "tanh"),
         5,
@@ -945,8 +953,10 @@ fn the_biases_are_checked() {
     let err = assert_refused(&with_line_2(11, "0.5"), 11, "b1 has 1 numbers, expected 2");
     assert_eq!(
         *err.kind(),
-        LoadErrorKind::BiasLength {
+        LoadErrorKind::RowLength {
+            parameter: Parameter::Bias,
             layer: 1,
+            row: 1,
             found: 1,
             expected: 2
         }
@@ -963,8 +973,10 @@ fn the_biases_are_checked() {
     );
     assert_eq!(
         *err.kind(),
-        LoadErrorKind::BadBias {
+        LoadErrorKind::BadNumber {
+            parameter: Parameter::Bias,
             layer: 1,
+            row: 1,
             column: 2,
             found: "x".to_string(),
             element: "f64"
@@ -977,8 +989,10 @@ fn the_biases_are_checked() {
     );
     assert_eq!(
         *err.kind(),
-        LoadErrorKind::NonFiniteBias {
+        LoadErrorKind::NonFinite {
+            parameter: Parameter::Bias,
             layer: 2,
+            row: 1,
             column: 1,
             found: "inf".to_string(),
             element: "f64"
@@ -996,7 +1010,14 @@ fn the_biases_are_checked() {
         12,
         "b1 has one row; this line is one too many",
     );
-    assert_eq!(*err.kind(), LoadErrorKind::ExtraBiasRow { layer: 1 });
+    assert_eq!(
+        *err.kind(),
+        LoadErrorKind::ExtraRow {
+            parameter: Parameter::Bias,
+            layer: 1,
+            rows: 1
+        }
+    );
     assert_refused(
         &with_line_2(16, "1 2\n3 4"),
         17,
@@ -1012,13 +1033,14 @@ fn the_biases_are_checked() {
 #[test]
 fn long_lines_are_quoted_only_in_part() {
     let long = format!("hello {}", "é".repeat(100));
-    let err = Network::load(&with_line(1, &long)).unwrap_err();
+    let err = Network::<f64>::load(&with_line(1, &long)).unwrap_err();
     let quoted = format!("hello {}…", "é".repeat(34));
     assert_eq!(
         err.to_string(),
         format!("line 1: expected `scratchnet model 1` or `scratchnet model 2`, found `{quoted}`")
     );
-    let err = Network::load(&with_line(5, &format!("0.5 {}", "9".repeat(1000)))).unwrap_err();
+    let err =
+        Network::<f64>::load(&with_line(5, &format!("0.5 {}", "9".repeat(1000)))).unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(
@@ -1030,7 +1052,7 @@ fn long_lines_are_quoted_only_in_part() {
 
 #[test]
 fn load_error_is_a_comparable_std_error() {
-    let err = Network::load("hello").unwrap_err();
+    let err = Network::<f64>::load("hello").unwrap_err();
     assert_eq!(err.clone(), err);
     let boxed: Box<dyn std::error::Error> = Box::new(err);
     assert_eq!(
@@ -1038,7 +1060,7 @@ fn load_error_is_a_comparable_std_error() {
         "line 1: expected `scratchnet model 1` or `scratchnet model 2`, found `hello`"
     );
     assert_eq!(
-        format!("{:?}", Network::load("").unwrap_err()),
+        format!("{:?}", Network::<f64>::load("").unwrap_err()),
         "LoadError { line: 1, kind: UnexpectedEnd { expected: Magic } }"
     );
 }

@@ -99,7 +99,7 @@ impl<T: Float> Network<T> {
     /// post's network, trained in `f32` and exported by `tests/export.rs`:
     ///
     /// ```
-    /// include!("../examples/generated/post_f32.rs"); // pub mod post { … }
+    /// include!("../../examples/generated/post_f32.rs"); // pub mod post { … }
     ///
     /// fn main() {
     ///     let mut y_hat = [0.0f32];
@@ -113,7 +113,7 @@ impl<T: Float> Network<T> {
     /// softmax, so its four outputs add up to 1:
     ///
     /// ```
-    /// include!("../examples/generated/layers_f32.rs"); // pub mod every_activation_biased { … } …
+    /// include!("../../examples/generated/layers_f32.rs"); // pub mod every_activation_biased { … } …
     ///
     /// fn main() {
     ///     let mut y_hat = [0.0f32; 4];

@@ -5,7 +5,7 @@
 //! use scratchnet::{Activation, Layers, Network, XorShift};
 //!
 //! // The post's kind of network, sigmoid layers without biases, is saved as version 1 …
-//! let net = Network::new(&[3, 4, 5, 1], &mut XorShift::new(1));
+//! let net: Network = Network::new(&[3, 4, 5, 1], &mut XorShift::new(1)); // Network<f64>
 //! let mut text = String::new();
 //! net.save(&mut text).unwrap();
 //! assert!(text.starts_with("scratchnet model 1\nelement f64\nsizes 3 4 5 1\nw1 3 4\n"));
@@ -13,7 +13,7 @@
 //!
 //! // … and any other as version 2, with its activations and biases.
 //! let layers = Layers::new(&[3, 4, 2]).hidden(Activation::Relu).output(Activation::Softmax);
-//! let net = Network::build(&layers.biases(true), &mut XorShift::new(1)).unwrap();
+//! let net: Network = Network::build(&layers.biases(true), &mut XorShift::new(1)).unwrap();
 //! let mut text = String::new();
 //! net.save(&mut text).unwrap();
 //! assert!(text.starts_with(
@@ -154,7 +154,7 @@ impl<T: Float> Network<T> {
     ///
     /// ```
     /// use scratchnet::{Network, XorShift};
-    /// let net = Network::new(&[3, 4, 1], &mut XorShift::new(1));
+    /// let net: Network = Network::new(&[3, 4, 1], &mut XorShift::new(1));
     /// let mut text = String::new();
     /// net.save(&mut text).unwrap();
     /// assert_eq!(Network::load(&text).unwrap(), net);
@@ -274,7 +274,7 @@ fn write_row<T: Float>(f: &mut fmt::Formatter<'_>, row: &[T]) -> fmt::Result {
 /// use scratchnet::Network;
 ///
 /// let text = "scratchnet model 1\nelement f64\nsizes 2 1\nw1 2 1\n0.5\nx\nend\n";
-/// let err = Network::load(text).unwrap_err();
+/// let err = Network::<f64>::load(text).unwrap_err();
 /// assert_eq!(err.line(), 6);
 /// assert!(matches!(err.kind(), LoadErrorKind::BadNumber { .. }));
 /// assert_eq!(err.to_string(), "line 6: w1 row 2 number 1 is `x`, not an f64");
@@ -294,7 +294,7 @@ impl LoadError {
     ///
     /// ```
     /// use scratchnet::Network;
-    /// assert_eq!(Network::load("scratchnet model 3\n").unwrap_err().line(), 1);
+    /// assert_eq!(Network::<f64>::load("scratchnet model 3\n").unwrap_err().line(), 1);
     /// ```
     pub fn line(&self) -> usize {
         self.line
@@ -305,7 +305,7 @@ impl LoadError {
     /// ```
     /// use scratchnet::model::LoadErrorKind;
     /// use scratchnet::Network;
-    /// let err = Network::load("").unwrap_err();
+    /// let err = Network::<f64>::load("").unwrap_err();
     /// assert!(matches!(err.kind(), LoadErrorKind::UnexpectedEnd { .. }));
     /// ```
     pub fn kind(&self) -> &LoadErrorKind {
@@ -328,15 +328,15 @@ impl core::error::Error for LoadError {}
 /// characters, with `…` after them.
 ///
 /// ```
-/// use scratchnet::model::LoadErrorKind;
+/// use scratchnet::model::{LoadErrorKind, Parameter};
 /// use scratchnet::Network;
 ///
 /// let text = "scratchnet model 1\nelement f64\nsizes 2 1\nw1 2 1\n0.5\n1 2\nend\n";
-/// let err = Network::load(text).unwrap_err();
+/// let err = Network::<f64>::load(text).unwrap_err();
 /// assert_eq!(err.line(), 6);
 /// assert_eq!(
 ///     *err.kind(),
-///     LoadErrorKind::RowLength { layer: 1, row: 2, found: 2, expected: 1 }
+///     LoadErrorKind::RowLength { parameter: Parameter::Weights, layer: 1, row: 2, found: 2, expected: 1 }
 /// );
 /// assert_eq!(err.to_string(), "line 6: w1 row 2 has 2 numbers, expected 1");
 /// ```
@@ -1160,7 +1160,7 @@ mod file {
         /// ```
         /// use scratchnet::{Network, XorShift};
         /// let path = std::env::temp_dir().join("scratchnet-doc-save_file.txt");
-        /// let net = Network::new(&[3, 4, 1], &mut XorShift::new(1));
+        /// let net: Network = Network::new(&[3, 4, 1], &mut XorShift::new(1));
         /// net.save_file(&path)?;
         /// assert!(std::fs::read_to_string(&path)?.starts_with("scratchnet model 1\n"));
         /// # std::fs::remove_file(&path)?;

@@ -384,7 +384,7 @@ impl<T: Float> Matrix<T> {
     ///
     /// ```
     /// use scratchnet::Matrix;
-    /// let z = Matrix::zeros(2, 3);
+    /// let z = Matrix::<f64>::zeros(2, 3);
     /// assert_eq!(z.shape(), (2, 3));
     /// assert_eq!(z.sum(), 0.0);
     /// ```
@@ -505,7 +505,7 @@ impl<T: Float> Matrix<T> {
     ///
     /// ```
     /// use scratchnet::{Matrix, XorShift};
-    /// let w1 = Matrix::randn(3, 4, &mut XorShift::new(1));
+    /// let w1: Matrix = Matrix::randn(3, 4, &mut XorShift::new(1)); // Matrix<f64>
     /// assert_eq!(w1.shape(), (3, 4));
     /// assert_eq!(w1, Matrix::randn(3, 4, &mut XorShift::new(1)));
     /// ```

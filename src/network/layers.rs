@@ -12,7 +12,7 @@
 //!     .output(Activation::Softmax)
 //!     .biases(true)
 //!     .init(Init::He);
-//! let net = Network::build(&layers, &mut XorShift::new(1)).unwrap();
+//! let net: Network = Network::build(&layers, &mut XorShift::new(1)).unwrap();
 //! assert_eq!(net.layer_activations(), [Activation::Relu, Activation::Softmax]);
 //! ```
 
@@ -72,7 +72,7 @@ impl Init {
     /// ```
     /// use scratchnet::{Init, Matrix, XorShift};
     /// let w = Init::He.weights::<f64>(50, 2, &mut XorShift::new(1));
-    /// let plain = Matrix::randn(50, 2, &mut XorShift::new(1));
+    /// let plain = Matrix::<f64>::randn(50, 2, &mut XorShift::new(1));
     /// assert_eq!(w[(3, 1)], plain[(3, 1)] * (2.0f64 / 50.0).sqrt());
     /// ```
     pub fn weights<T: Float>(self, fan_in: usize, fan_out: usize, rng: &mut XorShift) -> Matrix<T> {

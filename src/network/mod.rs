@@ -118,7 +118,7 @@ impl<T: Float> Network<T> {
     ///
     /// ```
     /// use scratchnet::{Network, XorShift};
-    /// let net = Network::new(&[3, 4, 5, 1], &mut XorShift::new(1));
+    /// let net: Network = Network::new(&[3, 4, 5, 1], &mut XorShift::new(1)); // Network<f64>
     /// assert_eq!(net.sizes(), vec![3, 4, 5, 1]);
     /// assert_eq!(net.weights()[1].shape(), (4, 5)); // the post's w2
     /// ```
@@ -435,7 +435,7 @@ impl<T: Float> Network<T> {
     ///
     /// ```
     /// use scratchnet::{Network, XorShift};
-    /// let net = Network::new(&[3, 4, 1], &mut XorShift::new(1));
+    /// let net: Network = Network::new(&[3, 4, 1], &mut XorShift::new(1));
     /// let small: Network<f32> = net.cast();
     /// assert_eq!(small.weights()[0], net.weights()[0].cast::<f32>());
     /// ```
@@ -452,7 +452,7 @@ impl<T: Float> Network<T> {
     ///
     /// ```
     /// use scratchnet::{Error, Matrix, Network};
-    /// let w1 = Matrix::zeros(3, 4);
+    /// let w1 = Matrix::<f64>::zeros(3, 4);
     /// let w2 = Matrix::zeros(5, 1); // should be 4 × something
     /// let err = Network::from_weights(vec![w1, w2]).unwrap_err();
     /// assert_eq!(err, Error::WeightsDoNotChain { layer: 2, shape: (5, 1), expected_rows: 4 });
@@ -478,11 +478,11 @@ impl<T: Float> Network<T> {
     /// ```
     /// use scratchnet::{Activation, Error, Layers, Network, XorShift};
     /// let mut rng = XorShift::new(1);
-    /// let net = Network::build(&Layers::new(&[2, 8, 3]).biases(true), &mut rng).unwrap();
+    /// let net: Network = Network::build(&Layers::new(&[2, 8, 3]).biases(true), &mut rng).unwrap();
     /// assert_eq!(net.biases().unwrap()[1].shape(), (1, 3));
     ///
     /// let hidden_softmax = Layers::new(&[2, 8, 3]).hidden(Activation::Softmax);
-    /// let err = Network::build(&hidden_softmax, &mut rng).unwrap_err();
+    /// let err = Network::<f64>::build(&hidden_softmax, &mut rng).unwrap_err();
     /// assert_eq!(err, Error::SoftmaxNotLast { layer: 1 });
     /// ```
     ///
@@ -514,7 +514,7 @@ impl<T: Float> Network<T> {
     ///
     /// ```
     /// use scratchnet::{Activation, Error, Matrix, Network};
-    /// let w = vec![Matrix::zeros(2, 3)];
+    /// let w = vec![Matrix::<f64>::zeros(2, 3)];
     /// let b = vec![Matrix::zeros(1, 2)];
     /// let err = Network::from_parts(&[Activation::Tanh], w, Some(b)).unwrap_err();
     /// assert_eq!(err.to_string(), "bias b1 is 1×2, expected 1×3 (one row, a value per neuron)");
