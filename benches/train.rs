@@ -4,7 +4,7 @@
 //! * a network the size of a handwritten-digit classifier: 64-128-64-10 on 1797 samples of
 //!   64 features (the shape of scikit-learn's `load_digits`), 100 epochs, on one thread and
 //!   on all of them (`gemm::set_threads`; each epoch shared among threads started once for
-//!   the run, `src/network/parallel.rs`). The data are random numbers from our generator: the
+//!   the run, `src/training/parallel.rs`). The data are random numbers from our generator: the
 //!   time does not depend on their values.
 //!
 //! `benches/numpy_train.py` runs the same algorithm in numpy for comparison.

@@ -14,7 +14,7 @@
 
 use std::process::ExitCode;
 
-use scratchnet::{Matrix, Network, NewMatrix, NewNetwork, XorShift, post};
+use scratchnet::{Matrix, Network, XorShift, post};
 
 /// The checked-in export of the post's f32 network: `exported::post::predict`.
 mod exported {

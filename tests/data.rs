@@ -12,7 +12,7 @@ use scratchnet::data::{
     self, ConfusionMatrix, CsvError, Header, LabelColumn, Standardizer, Table, accuracy, argmax,
     confusion_matrix, count_classes, one_hot, permutation, read_csv, train_test_split,
 };
-use scratchnet::{Matrix, NewMatrix, XorShift};
+use scratchnet::{Matrix, XorShift};
 
 /// The error `read_csv` gives for `text`, and its message.
 fn csv_error(text: &str, header: Header) -> (CsvError, String) {
@@ -433,7 +433,7 @@ fn standardizer_f32() {
 #[test]
 fn standardizer_spread_below_f64() {
     // The squared deviations, (5e-201)², underflow to 0: σ would be 0, so it is 1.
-    let x = Matrix::from_rows(&[[1e-200], [2e-200]]);
+    let x = Matrix::<f64>::from_rows(&[[1e-200], [2e-200]]);
     let standardizer = Standardizer::fit(&x);
     assert_eq!(standardizer.std, [1.0]);
     assert!(
@@ -449,7 +449,7 @@ fn standardizer_spread_below_f64() {
 fn standardizer_of_no_columns() {
     // A table whose only column was the label leaves rows of no features: nothing to scale,
     // and the same shape back.
-    let x = Matrix::zeros(2, 0);
+    let x = Matrix::<f64>::zeros(2, 0);
     let standardizer = Standardizer::fit(&x);
     assert!(standardizer.mean.is_empty() && standardizer.std.is_empty());
     assert_eq!(standardizer.transform(&x).shape(), (2, 0));
@@ -458,7 +458,7 @@ fn standardizer_of_no_columns() {
 #[test]
 #[should_panic(expected = "Standardizer::fit: a 0×3 matrix has no rows to take the mean of")]
 fn standardizer_fit_on_nothing() {
-    Standardizer::fit(&Matrix::zeros(0, 3));
+    Standardizer::fit(&Matrix::<f64>::zeros(0, 3));
 }
 
 #[test]
@@ -627,8 +627,8 @@ fn argmax_ties_and_nan() {
         [f64::INFINITY, f64::MAX, 1.0],
     ]);
     assert_eq!(argmax(&y_hat), [2, 0, 0, 0, 1, 0, 1, 2, 1, 0]);
-    assert_eq!(argmax(&Matrix::zeros(0, 3)), Vec::<usize>::new());
-    assert_eq!(argmax(&Matrix::zeros(0, 0)), Vec::<usize>::new());
+    assert_eq!(argmax(&Matrix::<f64>::zeros(0, 3)), Vec::<usize>::new());
+    assert_eq!(argmax(&Matrix::<f64>::zeros(0, 0)), Vec::<usize>::new());
     let y_hat = Matrix::<f32>::from_rows(&[[0.2, 0.3, 0.3], [f32::NAN, 1.0, 2.0]]);
     assert_eq!(argmax(&y_hat), [1, 0]);
 }
@@ -636,7 +636,7 @@ fn argmax_ties_and_nan() {
 #[test]
 #[should_panic(expected = "argmax: a 2×0 matrix has no columns to choose from")]
 fn argmax_of_no_columns() {
-    argmax(&Matrix::zeros(2, 0));
+    argmax(&Matrix::<f64>::zeros(2, 0));
 }
 
 #[test]

@@ -19,7 +19,7 @@ use std::panic;
 use std::path::Path;
 
 use scratchnet::inference::{feed_forward, feed_forward_layers};
-use scratchnet::{Activation, Float, Matrix, Network, NewMatrix, NewNetwork, XorShift, post};
+use scratchnet::{Activation, Float, Matrix, Network, XorShift, post};
 
 /// The checked-in export of the post's network, compiled into this test.
 mod exported {
@@ -544,7 +544,7 @@ fn infinite_and_nan_weights_are_written_as_constants() {
 
 #[test]
 fn only_rust_identifiers_name_the_module() {
-    let net = Network::from_weights(vec![Matrix::zeros(1, 1)]).unwrap();
+    let net = Network::<f64>::from_weights(vec![Matrix::zeros(1, 1)]).unwrap();
     for name in ["post", "post_f32", "_post", "W3", "r"] {
         assert!(
             net.to_rust_source(name)

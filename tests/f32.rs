@@ -1,5 +1,6 @@
-//! The crate in single precision: the same API through `NewMatrix`/`NewNetwork`, and the
-//! post's network trains in `f32` to what it reaches in `f64`.
+//! The crate in single precision: the same API through the generic constructors
+//! (`Matrix::<f32>::zeros`, `Network::<f32>::new`, …), and the post's network trains in `f32`
+//! to what it reaches in `f64`.
 
 use scratchnet::post;
 use scratchnet::prelude::*;
@@ -59,7 +60,10 @@ fn f32_constructors_mirror_the_f64_ones() {
     assert_eq!(a.dot(&Matrix::<f32>::identity(2)), a);
     assert_eq!(2.0f32 * &a, &a + &a);
     let r = Matrix::<f32>::randn(3, 4, &mut XorShift::new(4));
-    assert_eq!(r, Matrix::randn(3, 4, &mut XorShift::new(4)).cast::<f32>());
+    assert_eq!(
+        r,
+        Matrix::<f64>::randn(3, 4, &mut XorShift::new(4)).cast::<f32>()
+    );
     let w = vec![Matrix::<f32>::zeros(3, 2)];
     assert_eq!(Network::<f32>::from_weights(w).unwrap().sizes(), &[3, 2]);
     assert_eq!(a.to_string(), "[[ 1.  2.]\n [ 3.  4.]]");

@@ -75,7 +75,10 @@ fn with_the_posts_settings_fit_is_train_bit_for_bit() {
     let history = fitted.fit(&x, &y, &training, |_| {}).unwrap();
     let fit_costs: Vec<f64> = history.iter().map(|e| e.cost).collect();
     assert_eq!(fit_costs, costs);
+    // `==` compares the parameters only; the stored forward pass is compared apart.
     assert_eq!(fitted, trained);
+    assert_eq!(fitted.zs(), trained.zs());
+    assert_eq!(fitted.activations(), trained.activations());
 
     // A batch of all the samples, or more, is the full batch: no shuffle, same bits.
     for batch_size in [4, 5, 1000] {
@@ -287,7 +290,7 @@ fn divergence_stops_with_the_epoch_and_finite_weights() {
     // A linear network with a step far too large: the weights grow by about 10⁴ each
     // epoch until the squared error overflows.
     let mut rng = XorShift::new(1);
-    let x = Matrix::randn(20, 4, &mut rng);
+    let x = Matrix::<f64>::randn(20, 4, &mut rng);
     let y = Matrix::randn(20, 1, &mut rng);
     let layers = Layers::new(&[4, 1]).output(Activation::Identity);
     let mut net = Network::build(&layers, &mut rng).unwrap();
@@ -400,7 +403,8 @@ fn bad_data_and_settings_are_errors_that_say_what_was_expected() {
 #[test]
 fn layers_are_checked_when_built() {
     let mut rng = XorShift::new(1);
-    let build = |layers: Layers, rng: &mut XorShift| Network::build(&layers, rng).map(|_| ());
+    let build =
+        |layers: Layers, rng: &mut XorShift| Network::<f64>::build(&layers, rng).map(|_| ());
     assert_eq!(build(Layers::new(&[3]), &mut rng), Err(Error::NoLayers));
     assert_eq!(
         build(Layers::new(&[3, 0, 2]), &mut rng),
@@ -419,7 +423,7 @@ fn layers_are_checked_when_built() {
 
 #[test]
 fn build_with_the_posts_layers_is_new() {
-    let built = Network::build(&Layers::new(&post::SIZES), &mut XorShift::new(1)).unwrap();
+    let built = Network::<f64>::build(&Layers::new(&post::SIZES), &mut XorShift::new(1)).unwrap();
     assert_eq!(built, Network::new(&post::SIZES, &mut XorShift::new(1)));
     assert_eq!(built.biases(), None);
     assert_eq!(built.layer_activations(), [Activation::Sigmoid; 3]);
@@ -504,7 +508,7 @@ fn a_softmax_classifier_learns_separable_classes() {
 #[test]
 fn a_large_full_batch_trains_to_the_same_bits_on_any_number_of_threads() {
     // 1100 samples through 32-64-32-10 with biases and momentum, 4.9 million multiply-adds a
-    // forward pass: enough work for the threaded epochs (src/network/parallel.rs) whenever
+    // forward pass: enough work for the threaded epochs (src/training/parallel.rs) whenever
     // more than one thread is allowed. `SCRATCHNET_THREADS`, if set, fixes the count for
     // every run, and then this compares a count with itself.
     let (x, y) = classes(1100, 32, 10, 21);

@@ -51,7 +51,7 @@ fn backpropagation_matches_central_differences_at_depths_1_to_4() {
             .collect();
         let m = 1 + (rng.next_u64() % 8) as usize;
         let x = Matrix::randn(m, sizes[0], &mut rng);
-        let y = Matrix::randn(m, sizes[depth], &mut rng).map(|v| v.abs().min(1.0));
+        let y = Matrix::<f64>::randn(m, sizes[depth], &mut rng).map(|v| v.abs().min(1.0));
         let mut net = Network::new(&sizes, &mut rng);
 
         let y_hat = net.forward_propagation(&x);

@@ -46,7 +46,7 @@ fn labels(loss: Loss, output: Activation, m: usize, n: usize, rng: &mut XorShift
         (Loss::CrossEntropy, _) => {
             Matrix::randn(m, n, rng).map(|v| if v > 0.0 { 1.0 } else { 0.0 })
         }
-        _ => Matrix::randn(m, n, rng).map(|v| v.abs().min(1.0)),
+        _ => Matrix::<f64>::randn(m, n, rng).map(|v| v.abs().min(1.0)),
     }
 }
 

@@ -5,7 +5,7 @@ mod counting;
 
 use counting::allocations_in;
 use scratchnet::inference::{feed_forward, scratch_len};
-use scratchnet::{Matrix, Network, NewMatrix, NewNetwork, XorShift};
+use scratchnet::{Matrix, Network, XorShift};
 
 #[global_allocator]
 static ALLOCATOR: counting::CountingAllocator = counting::CountingAllocator;

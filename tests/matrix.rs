@@ -58,7 +58,7 @@ fn transpose_of_a_product_is_the_product_of_transposes_reversed() {
             1 + seed as usize % 5,
             1 + seed as usize % 6,
         );
-        let a = Matrix::randn(m, k, &mut rng);
+        let a = Matrix::<f64>::randn(m, k, &mut rng);
         let b = Matrix::randn(k, n, &mut rng);
         assert_eq!(
             a.dot(&b).transpose(),
@@ -73,7 +73,7 @@ fn identity_is_neutral_and_transpose_is_an_involution() {
     for seed in 0..200 {
         let mut rng = XorShift::new(seed);
         let (m, n) = (seed as usize % 8, 1 + seed as usize % 5);
-        let a = Matrix::randn(m, n, &mut rng);
+        let a = Matrix::<f64>::randn(m, n, &mut rng);
         assert_eq!(a.dot(&Matrix::identity(n)), a, "A·I, seed {seed}");
         assert_eq!(Matrix::identity(m).dot(&a), a, "I·A, seed {seed}");
         assert_eq!(a.transpose().transpose(), a, "(Aᵀ)ᵀ, seed {seed}");
@@ -161,7 +161,7 @@ fn try_constructors_name_what_was_wrong() {
         })
     );
     assert_eq!(
-        Matrix::try_from_vec(usize::MAX, 2, vec![]),
+        Matrix::<f64>::try_from_vec(usize::MAX, 2, vec![]),
         Err(Error::TooLarge {
             rows: usize::MAX,
             cols: 2
@@ -186,25 +186,25 @@ fn try_constructors_name_what_was_wrong() {
 #[test]
 #[should_panic(expected = "dot: (4×3)·(4×1) — inner dimensions 3 and 4 differ")]
 fn dot_panics_on_mismatched_inner_dimensions() {
-    Matrix::zeros(4, 3).dot(&Matrix::zeros(4, 1));
+    Matrix::<f64>::zeros(4, 3).dot(&Matrix::zeros(4, 1));
 }
 
 #[test]
 #[should_panic(expected = "add: (2×3) + (3×2) — shapes differ")]
 fn add_panics_on_different_shapes() {
-    let _ = Matrix::zeros(2, 3) + Matrix::zeros(3, 2);
+    let _ = Matrix::<f64>::zeros(2, 3) + Matrix::zeros(3, 2);
 }
 
 #[test]
 #[should_panic(expected = "sub: (2×3) − (2×2) — shapes differ")]
 fn sub_panics_on_different_shapes() {
-    let _ = &Matrix::zeros(2, 3) - &Matrix::zeros(2, 2);
+    let _ = &Matrix::<f64>::zeros(2, 3) - &Matrix::zeros(2, 2);
 }
 
 #[test]
 #[should_panic(expected = "hadamard: (1×3) ⊙ (3×1) — shapes differ")]
 fn hadamard_panics_on_different_shapes() {
-    Matrix::zeros(1, 3).hadamard(&Matrix::zeros(3, 1));
+    Matrix::<f64>::zeros(1, 3).hadamard(&Matrix::zeros(3, 1));
 }
 
 #[test]
@@ -222,13 +222,13 @@ fn from_rows_panics_on_ragged_rows() {
 #[test]
 #[should_panic(expected = "Matrix::zeros: a 18446744073709551615×2 matrix has more elements")]
 fn zeros_panics_when_the_size_overflows() {
-    Matrix::zeros(usize::MAX, 2);
+    Matrix::<f64>::zeros(usize::MAX, 2);
 }
 
 #[test]
 #[should_panic(expected = "index (2, 0) out of bounds for a 2×3 matrix")]
 fn index_panics_out_of_bounds() {
-    let _ = Matrix::zeros(2, 3)[(2, 0)];
+    let _ = Matrix::<f64>::zeros(2, 3)[(2, 0)];
 }
 
 #[test]
@@ -240,7 +240,7 @@ fn index_mut_panics_out_of_bounds() {
 #[test]
 #[should_panic(expected = "row: index 2 out of bounds for a 2×3 matrix")]
 fn row_panics_out_of_bounds() {
-    Matrix::zeros(2, 3).row(2);
+    Matrix::<f64>::zeros(2, 3).row(2);
 }
 
 #[test]

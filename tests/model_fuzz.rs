@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use std::collections::BTreeMap;
 
-use scratchnet::{Activation, Float, Matrix, Network, NewNetwork, XorShift};
+use scratchnet::{Activation, Float, Matrix, Network, XorShift};
 
 /// Counts the bytes each thread asks for (`alloc`, and the new size of every `realloc`),
 /// then lets `System` do the work. Per thread, because the test harness runs tests in
@@ -500,7 +500,7 @@ fn hostile_headers_are_refused_before_allocating() {
         "99999999999999999999999 1",
     ] {
         let text = format!("scratchnet model 1\nelement f64\nsizes {sizes}\n{body}");
-        let (result, bytes) = bytes_in(|| Network::load(&text));
+        let (result, bytes) = bytes_in(|| Network::<f64>::load(&text));
         let err = result.unwrap_err();
         assert_eq!(err.line(), 3, "{err}");
         assert!(
@@ -518,7 +518,7 @@ fn hostile_headers_are_refused_before_allocating() {
             "scratchnet model 2\nelement f64\nsizes {sizes}\nactivations {activations}\n\
              biases yes\n{body}"
         );
-        let (result, bytes) = bytes_in(|| Network::load(&text));
+        let (result, bytes) = bytes_in(|| Network::<f64>::load(&text));
         let err = result.unwrap_err();
         assert!([3, 5].contains(&err.line()), "{err}");
         assert!(
@@ -538,7 +538,7 @@ fn hostile_headers_are_refused_before_allocating() {
         "scratchnet model 1\nelement f64\nsizes{}\n{body}",
         " 1".repeat(1_000_000)
     );
-    let (result, bytes) = bytes_in(|| Network::load(&text));
+    let (result, bytes) = bytes_in(|| Network::<f64>::load(&text));
     assert_eq!(result.unwrap_err().line(), 3);
     assert!(bytes <= 4 * text.len(), "{bytes} bytes for {}", text.len());
     // The same in version 2, whose activations line is stored too (1 byte for 5 of text).
@@ -547,7 +547,7 @@ fn hostile_headers_are_refused_before_allocating() {
         " 1".repeat(1_000_000),
         " relu".repeat(999_999)
     );
-    let (result, bytes) = bytes_in(|| Network::load(&text));
+    let (result, bytes) = bytes_in(|| Network::<f64>::load(&text));
     assert_eq!(result.unwrap_err().line(), 5);
     assert!(bytes <= 4 * text.len(), "{bytes} bytes for {}", text.len());
     tally.finish("hostile headers", Instant::now());
@@ -573,7 +573,7 @@ fn the_largest_valid_files_stay_within_the_bound() {
         tally.load_both(&text);
     }
     // A wide f64 layer of one-digit weights, the most weight bytes per byte of text.
-    let net = Network::from_weights(vec![Matrix::zeros(100, 100)]).unwrap();
+    let net = Network::<f64>::from_weights(vec![Matrix::zeros(100, 100)]).unwrap();
     let mut text = String::new();
     net.save(&mut text).unwrap();
     tally.load_both(&text);

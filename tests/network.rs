@@ -2,7 +2,7 @@
 //! behaves as the post's instance variables do, and bad input is refused with its shape.
 
 use scratchnet::activation::{sigmoid, sigmoid_prime};
-use scratchnet::{Error, Float, Matrix, Network, NewMatrix, NewNetwork, XorShift, post};
+use scratchnet::{Error, Float, Matrix, Network, XorShift, post};
 
 #[test]
 fn the_posts_run_from_the_examples_seed_learns_its_labels() {
@@ -116,11 +116,18 @@ fn predict_equals_forward_propagation_and_stores_nothing() {
     for seed in 0..20 {
         let mut rng = XorShift::new(seed);
         let sizes = [2, 3 + seed as usize % 3, 4, 2];
-        let mut net = Network::new(&sizes, &mut rng);
+        let mut net = Network::<f64>::new(&sizes, &mut rng);
         let x = Matrix::randn(5, 2, &mut rng);
         let before = net.clone();
         let y_hat = net.predict(&x);
+        // `==` compares the parameters only; the stored forward pass is compared apart.
         assert_eq!(net, before, "predict must not change the network");
+        assert_eq!(net.zs(), before.zs(), "predict must not store z");
+        assert_eq!(
+            net.activations(),
+            before.activations(),
+            "predict must not store a"
+        );
         assert_eq!(net.forward_propagation(&x), y_hat, "seed {seed}");
         assert_eq!(net.zs().len(), 3);
         assert_eq!(net.activations()[2], y_hat);
@@ -138,7 +145,7 @@ fn predict_equals_forward_propagation_and_stores_nothing() {
 
 #[test]
 fn new_draws_each_weight_matrix_in_order_from_the_stream() {
-    let net = Network::new(&[3, 4, 5, 1], &mut XorShift::new(9));
+    let net = Network::<f64>::new(&[3, 4, 5, 1], &mut XorShift::new(9));
     let mut rng = XorShift::new(9);
     let w1 = Matrix::randn(3, 4, &mut rng);
     let w2 = Matrix::randn(4, 5, &mut rng);
@@ -149,7 +156,7 @@ fn new_draws_each_weight_matrix_in_order_from_the_stream() {
 
 #[test]
 fn from_weights_names_the_matrix_that_is_wrong() {
-    assert_eq!(Network::from_weights(vec![]), Err(Error::NoLayers));
+    assert_eq!(Network::<f64>::from_weights(vec![]), Err(Error::NoLayers));
     let ok = || Matrix::zeros(3, 4);
     assert_eq!(
         Network::from_weights(vec![ok(), Matrix::zeros(4, 0)]),
@@ -196,13 +203,13 @@ fn post_network() -> Network {
 #[test]
 #[should_panic(expected = "Network::new: got 1 layer sizes, expected at least 2")]
 fn new_panics_without_an_output_layer() {
-    Network::new(&[3], &mut XorShift::new(0));
+    Network::<f64>::new(&[3], &mut XorShift::new(0));
 }
 
 #[test]
 #[should_panic(expected = "Network::new: layer 1 has size 0, expected every layer to have ≥ 1")]
 fn new_panics_on_an_empty_layer() {
-    Network::new(&[3, 0, 1], &mut XorShift::new(0));
+    Network::<f64>::new(&[3, 0, 1], &mut XorShift::new(0));
 }
 
 #[test]
@@ -247,5 +254,5 @@ fn backpropagation_panics_on_predictions_of_the_wrong_shape() {
 #[test]
 #[should_panic(expected = "compute_cost: prediction is 4×1 but actual is 1×4, expected the same")]
 fn compute_cost_panics_on_different_shapes() {
-    Network::compute_cost(&Matrix::zeros(4, 1), &Matrix::zeros(1, 4));
+    Network::<f64>::compute_cost(&Matrix::zeros(4, 1), &Matrix::zeros(1, 4));
 }

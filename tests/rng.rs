@@ -183,7 +183,7 @@ fn nearby_seeds_give_unrelated_streams() {
 
 #[test]
 fn randn_fills_row_by_row_from_the_stream() {
-    let w = Matrix::randn(3, 4, &mut XorShift::new(5));
+    let w = Matrix::<f64>::randn(3, 4, &mut XorShift::new(5));
     let mut rng = XorShift::new(5);
     let want: Vec<f64> = (0..12).map(|_| rng.normal()).collect();
     assert_eq!(w.shape(), (3, 4));

@@ -10,7 +10,7 @@
 mod counting;
 
 use counting::allocations_in;
-use scratchnet::{Matrix, Network, NewMatrix, NewNetwork, XorShift, post};
+use scratchnet::{Matrix, Network, XorShift, post};
 
 #[global_allocator]
 static ALLOCATOR: counting::CountingAllocator = counting::CountingAllocator;
