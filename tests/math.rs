@@ -545,7 +545,17 @@ fn sqrt_special_values() {
 fn rounding_inputs() -> Vec<f64> {
     let mut x = vec![0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN];
     let two_52 = pow2(52);
-    for edge in [0.5, 1.0, 1.5, 2.0, two_52, two_52 - 0.5, two_52 + 2.0, pow2(63), f64::MAX] {
+    for edge in [
+        0.5,
+        1.0,
+        1.5,
+        2.0,
+        two_52,
+        two_52 - 0.5,
+        two_52 + 2.0,
+        pow2(63),
+        f64::MAX,
+    ] {
         for y in neighbours(edge, 3) {
             x.extend([y, -y]);
         }
@@ -592,7 +602,15 @@ fn log10_within_four_ulps() {
         let power: f64 = format!("1e{k}").parse().unwrap();
         neighbours(power, 2).for_each(|x| check.check(x));
     }
-    for x in [0.0, -0.0, -1.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 1.0] {
+    for x in [
+        0.0,
+        -0.0,
+        -1.0,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        1.0,
+    ] {
         check.check(x);
     }
     check.report("random bit patterns, subnormals, powers of ten");

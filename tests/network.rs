@@ -256,3 +256,28 @@ fn backpropagation_panics_on_predictions_of_the_wrong_shape() {
 fn compute_cost_panics_on_different_shapes() {
     Network::<f64>::compute_cost(&Matrix::zeros(4, 1), &Matrix::zeros(1, 4));
 }
+
+#[test]
+fn networks_are_equal_by_their_parameters_not_their_last_forward_pass() {
+    let layers = scratchnet::Layers::new(&[3, 4, 2])
+        .hidden(scratchnet::Activation::Tanh)
+        .biases(true);
+    let mut net = Network::<f64>::build(&layers, &mut XorShift::new(5)).unwrap();
+    let copy = net.clone();
+    net.forward_propagation(&post::inputs());
+    assert!(!net.zs().is_empty() && copy.zs().is_empty());
+    assert_eq!(net, copy, "a forward pass changed equality");
+    assert_eq!(
+        format!("{net:?}"),
+        format!("{copy:?}"),
+        "Debug shows the forward pass"
+    );
+
+    let mut text = String::new();
+    net.save(&mut text).unwrap();
+    assert_eq!(Network::<f64>::load(&text).unwrap(), net);
+
+    let mut trained = net.clone();
+    trained.train(&post::inputs(), &Matrix::filled(4, 2, 0.5), 1, 0.1);
+    assert_ne!(trained, net, "a step of training left the parameters equal");
+}

@@ -39,7 +39,12 @@ fn training_with_tanh_steps_by_tanh_prime_of_z() {
     let layers = Layers::new(&[1, 1]).output(Activation::Tanh);
     let w_matrix = Matrix::from_rows(&[[w]]);
     let mut net = Network::from_parts(layers.activations(), vec![w_matrix], None).unwrap();
-    net.train(&Matrix::from_rows(&[[x]]), &Matrix::from_rows(&[[y]]), 1, eta);
+    net.train(
+        &Matrix::from_rows(&[[x]]),
+        &Matrix::from_rows(&[[y]]),
+        1,
+        eta,
+    );
     let z = x * w;
     let d_w = x * (-(y - tanh(z)) * tanh_prime(z));
     assert_eq!(net.w(1)[(0, 0)], w - d_w * eta);
