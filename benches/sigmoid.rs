@@ -260,7 +260,11 @@ fn short_slices<T: Exp>(x: &[T]) {
         print!("-----------:|");
     }
     println!("-------------------:|");
-    let forward = |z: &[T], a: &mut [T]| Activation::Sigmoid.forward(z, a, 1);
+    // σ′ too: the forward pass computes both, in one loop.
+    let f_prime = std::cell::RefCell::new(vec![T::ZERO; x.len()]);
+    let forward = |z: &[T], a: &mut [T]| {
+        Activation::Sigmoid.forward(z, a, &mut f_prime.borrow_mut()[..z.len()], 1);
+    };
     for len in [4, 8, 16, 20, 32, 64] {
         print!("| {:>4} | {len:>6} |", T::NAME);
         for &(_, _, sigmoid_kernel) in &targets {

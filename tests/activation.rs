@@ -64,7 +64,7 @@ fn softmax_of_extreme_scores_is_finite_and_adds_up_to_one() {
         1000.0, -1000.0, 999.0, 0.0, 0.0, 0.0, -1000.0, -1000.0, -1000.0,
     ];
     let mut a = [0.0; 9];
-    Activation::Softmax.forward(&z, &mut a, 3);
+    Activation::Softmax.forward(&z, &mut a, &mut vec![0.0; z.len()], 3);
     let e = (-1.0f64).exp();
     assert_eq!(a[..3], [1.0 / (1.0 + e), 0.0, e / (1.0 + e)]);
     assert_eq!(a[3..6], [1.0 / 3.0; 3]);
@@ -81,7 +81,7 @@ fn cross_entropy_of_extreme_scores_is_finite() {
     // ŷ itself, rounded to 0, could not give).
     let z = [1000.0, -1000.0, 0.0, 0.0];
     let mut y_hat = [0.0; 4];
-    Activation::Softmax.forward(&z, &mut y_hat, 2);
+    Activation::Softmax.forward(&z, &mut y_hat, &mut vec![0.0; z.len()], 2);
     let y = [0.0, 1.0, 1.0, 0.0];
     let cost = Loss::CrossEntropy.cost(Activation::Softmax, &z, &y_hat, &y, 2);
     assert_eq!(cost, (2000.0 + std::f64::consts::LN_2) / 2.0);
@@ -89,7 +89,7 @@ fn cross_entropy_of_extreme_scores_is_finite() {
     // Sigmoid: z = ±1000 with the wrong label costs 1000 each; with the right one, 0.
     let z = [1000.0, -1000.0, 1000.0, -1000.0];
     let mut y_hat = [0.0; 4];
-    Activation::Sigmoid.forward(&z, &mut y_hat, 1);
+    Activation::Sigmoid.forward(&z, &mut y_hat, &mut vec![0.0; z.len()], 1);
     let cost = Loss::CrossEntropy.cost(Activation::Sigmoid, &z, &y_hat, &[0.0, 1.0, 1.0, 0.0], 1);
     assert_eq!(cost, 2000.0 / 4.0);
 
@@ -97,7 +97,7 @@ fn cross_entropy_of_extreme_scores_is_finite() {
     let mut rng = XorShift::new(4);
     let z: Vec<f64> = (0..12).map(|_| 3.0 * rng.normal()).collect();
     let mut y_hat = vec![0.0; 12];
-    Activation::Softmax.forward(&z, &mut y_hat, 4);
+    Activation::Softmax.forward(&z, &mut y_hat, &mut vec![0.0; z.len()], 4);
     let y = [0., 0., 1., 0., 1., 0., 0., 0., 0., 0., 0., 1.];
     let textbook = -y.iter().zip(&y_hat).map(|(y, p)| y * p.ln()).sum::<f64>() / 3.0;
     let stable = Loss::CrossEntropy.cost(Activation::Softmax, &z, &y_hat, &y, 4);
@@ -107,8 +107,8 @@ fn cross_entropy_of_extreme_scores_is_finite() {
     );
 }
 
-/// `backward` (δ = g ⊙ f′(z)) equals `g * derivative(z)` bit for bit, as training and the
-/// readable backpropagation rely on.
+/// `forward`'s f′ and `backward` after it (δ = g ⊙ f′(z)) give `g * derivative(z)` bit for
+/// bit, as the backward pass relies on.
 fn check_backward_is_the_derivative<T: Float>() {
     let mut rng = XorShift::new(2);
     let z: Vec<T> = (0..500).map(|_| T::from_f64(4.0 * rng.normal())).collect();
@@ -119,8 +119,10 @@ fn check_backward_is_the_derivative<T: Float>() {
         Activation::Relu,
         Activation::Identity,
     ] {
+        let (mut a, mut f_prime) = (vec![T::ZERO; z.len()], vec![T::ZERO; z.len()]);
+        f.forward(&z, &mut a, &mut f_prime, 1);
         let mut delta = g.clone();
-        f.backward(&z, &mut delta);
+        f.backward(&f_prime, &mut delta);
         for i in 0..z.len() {
             let want = g[i] * f.derivative(z[i]);
             assert_eq!(
@@ -145,7 +147,7 @@ fn softmax_backward_is_the_jacobian_times_the_gradient() {
     let z = [0.3, -1.2, 2.0, 0.7];
     let g = [1.0, -2.0, 0.5, 3.0];
     let mut a = [0.0; 4];
-    Activation::Softmax.forward(&z, &mut a, 4);
+    Activation::Softmax.forward(&z, &mut a, &mut vec![0.0; z.len()], 4);
     let mut delta = g;
     softmax_backward(&a, &mut delta, 4);
     for j in 0..4 {

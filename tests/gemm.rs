@@ -10,7 +10,7 @@
 //! `|c − c_ref| ≤ 16 · ε · Σₚ |aᵢₚ| |bₚⱼ|`. Every output buffer starts full of NaN, so a value
 //! the product forgot to write shows.
 
-use scratchnet::activation::sigmoid;
+use scratchnet::activation::{sigmoid, sigmoid_prime};
 use scratchnet::gemm::{self, Kernel, MatRef};
 use scratchnet::matmul::{matmul, matmul_nt, matmul_tn};
 use scratchnet::{Activation, Float, XorShift};
@@ -575,9 +575,9 @@ fn tiny_products_in_every_layout_are_the_plain_loop_bit_for_bit() {
     tiny_products_in_every_layout::<f32>(511);
 }
 
-/// σ through `Activation::Sigmoid.forward`, which runs the build for this CPU (with AVX-512:
-/// whole vectors in the AVX-512 build, the rest in the AVX2 build), against `sigmoid` one
-/// value at a time, bit for bit, on every length up to 70 (every size of the rest, for `f64`
+/// σ and σ′ through `Activation::Sigmoid.forward`, which runs the build for this CPU (with
+/// AVX-512: whole vectors in the AVX-512 build, the rest in the AVX2 build), against `sigmoid`
+/// and `sigmoid_prime` one value at a time, bit for bit, on every length up to 70 (every size of the rest, for `f64`
 /// and `f32`, after 0 to 4 whole vectors).
 fn dispatched_sigmoid_is_sigmoid_of_each_value<T: Float>() {
     let mut rng = XorShift::new(70);
@@ -590,13 +590,21 @@ fn dispatched_sigmoid_is_sigmoid_of_each_value<T: Float>() {
         .collect();
     for len in 0..=z.len() {
         let mut a = vec![T::from_f64(f64::NAN); len];
-        Activation::Sigmoid.forward(&z[..len], &mut a, 1);
+        let mut f_prime = vec![T::from_f64(f64::NAN); len];
+        Activation::Sigmoid.forward(&z[..len], &mut a, &mut f_prime, 1);
         for (i, (&a_i, &z_i)) in a.iter().zip(&z).enumerate() {
             let want = sigmoid(z_i);
             assert!(
                 a_i.to_f64().to_bits() == want.to_f64().to_bits(),
                 "{} length {len}, value {i}: σ({z_i:e}) = {want:e}, forward gave {a_i:e}",
                 T::NAME
+            );
+            let want = sigmoid_prime(z_i);
+            assert!(
+                f_prime[i].to_f64().to_bits() == want.to_f64().to_bits(),
+                "{} length {len}, value {i}: σ′({z_i:e}) = {want:e}, forward gave {:e}",
+                T::NAME,
+                f_prime[i]
             );
         }
     }

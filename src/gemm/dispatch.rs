@@ -246,26 +246,37 @@ mod x86 {
         loops.run::<T, E, Fused, MR, NR>(a, b, c, buffer, accumulate);
     }
 
-    /// [`zip_map_plain`](super::zip_map_plain) compiled for AVX2.
+    /// [`map_pair_plain`](super::map_pair_plain) compiled for AVX2.
     #[target_feature(enable = "avx2,fma")]
-    pub(super) fn zip_map_avx2<T: Float>(x: &[T], y: &mut [T], f: impl Fn(T, T) -> T) {
-        super::zip_map_plain(x, y, f);
+    pub(super) fn map_pair_avx2<T: Float>(
+        x: &[T],
+        first: &mut [T],
+        second: &mut [T],
+        f: impl Fn(T) -> (T, T),
+    ) {
+        super::map_pair_plain(x, first, second, f);
     }
 
-    /// [`zip_map_plain`](super::zip_map_plain) compiled for AVX-512F.
+    /// [`map_pair_plain`](super::map_pair_plain) compiled for AVX-512F.
     #[target_feature(enable = "avx512f,avx2,fma")]
-    pub(super) fn zip_map_avx512<T: Float>(x: &[T], y: &mut [T], f: impl Fn(T, T) -> T) {
-        super::zip_map_plain(x, y, f);
+    pub(super) fn map_pair_avx512<T: Float>(
+        x: &[T],
+        first: &mut [T],
+        second: &mut [T],
+        f: impl Fn(T) -> (T, T),
+    ) {
+        super::map_pair_plain(x, first, second, f);
     }
 }
 
-/// `yᵢ = f(xᵢ, yᵢ)` for every i, compiled for the widest vectors the CPU has
-/// ([`Kernel::detect`]): how the activations and their derivatives run over a layer
-/// (`a = σ(z)`, `δ = δ ⊙ σ′(z)`), whatever `f` is. It knows nothing of `f` but that it is a
-/// function of two numbers: the compiler inlines `f` into each build, and where `f` has no
-/// branches ([`math::exp`](crate::math::exp) has none) vectorises it. Rust never fuses
-/// `a * b + c` by itself, so every build gives the bits of the plain loop; with AVX-512, σ
-/// runs about 2.5× as fast as in the default x86-64 build (`benches/sigmoid.rs`).
+/// `(firstᵢ, secondᵢ) = f(xᵢ)` for every i, compiled for the widest vectors the CPU has
+/// ([`Kernel::detect`]): how a layer's activation and its derivative are computed together
+/// (`a = σ(z)`, `f′ = σ′(z)`), whatever `f` is. It knows nothing of `f` but that it maps a
+/// number to two: the compiler inlines `f` into each build, shares what its two results
+/// have in common (σ′(z) = σ(z)(1 − σ(z)) reuses σ(z)'s `exp`), and where `f` has no branches
+/// ([`math::exp`](crate::math::exp) has none) vectorises it. Rust never fuses `a * b + c` by
+/// itself, so every build gives the bits of the plain loop; with AVX-512, σ runs about 2.5×
+/// as fast as in the default x86-64 build (`benches/sigmoid.rs`).
 ///
 /// With AVX-512, only whole 64-byte vectors (8 `f64`, 16 `f32`) go to the AVX-512 build; the
 /// few values after the last one go to the AVX2 build. The AVX-512 build computes such a
@@ -275,41 +286,48 @@ mod x86 {
 /// another).
 ///
 /// # Panics
-/// If `x` and `y` differ in length.
-pub(crate) fn zip_map<T: Float>(x: &[T], y: &mut [T], f: impl Fn(T, T) -> T + Copy) {
+/// If `x`, `first` and `second` differ in length.
+pub(crate) fn map_pair<T: Float>(
+    x: &[T],
+    first: &mut [T],
+    second: &mut [T],
+    f: impl Fn(T) -> (T, T) + Copy,
+) {
     assert!(
-        x.len() == y.len(),
-        "zip_map: x has {} elements and y has {}",
+        x.len() == first.len() && x.len() == second.len(),
+        "map_pair: x has {} elements, first {} and second {}",
         x.len(),
-        y.len()
+        first.len(),
+        second.len()
     );
     match Checked::detect().kernel() {
         #[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
         // SAFETY: `Checked::detect` returns a kernel whose CPU features `Kernel::is_available`
         // has found on this machine; for `Avx2Fma` those are AVX2 and FMA, what
-        // `zip_map_avx2` is compiled for.
-        Kernel::Avx2Fma => unsafe { x86::zip_map_avx2(x, y, f) },
+        // `map_pair_avx2` is compiled for.
+        Kernel::Avx2Fma => unsafe { x86::map_pair_avx2(x, first, second, f) },
         #[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
         Kernel::Avx512 => {
             let whole = x.len() - x.len() % (64 / size_of::<T>());
             let (x_vectors, x_rest) = x.split_at(whole);
-            let (y_vectors, y_rest) = y.split_at_mut(whole);
+            let (first_vectors, first_rest) = first.split_at_mut(whole);
+            let (second_vectors, second_rest) = second.split_at_mut(whole);
             // SAFETY: as above; for `Avx512` the features are AVX-512F, AVX2 and FMA, what
-            // `zip_map_avx512` is compiled for, and `zip_map_avx2` needs a subset.
+            // `map_pair_avx512` is compiled for, and `map_pair_avx2` needs a subset.
             unsafe {
-                x86::zip_map_avx512(x_vectors, y_vectors, f);
-                x86::zip_map_avx2(x_rest, y_rest, f);
+                x86::map_pair_avx512(x_vectors, first_vectors, second_vectors, f);
+                x86::map_pair_avx2(x_rest, first_rest, second_rest, f);
             }
         }
-        _ => zip_map_plain(x, y, f),
+        _ => map_pair_plain(x, first, second, f),
     }
 }
 
-/// The loop of [`zip_map`], `yᵢ = f(xᵢ, yᵢ)`, for the build target.
+/// The loop of [`map_pair`], `(firstᵢ, secondᵢ) = f(xᵢ)`, for the build target.
 #[inline(always)]
-fn zip_map_plain<T: Float>(x: &[T], y: &mut [T], f: impl Fn(T, T) -> T) {
-    for (y, &x) in y.iter_mut().zip(x) {
-        *y = f(x, *y);
+fn map_pair_plain<T: Float>(x: &[T], first: &mut [T], second: &mut [T], f: impl Fn(T) -> (T, T)) {
+    for ((&x, first), second) in x.iter().zip(first.iter_mut()).zip(second.iter_mut()) {
+        (*first, *second) = f(x);
     }
 }
 

@@ -90,7 +90,7 @@ pub use crate::maths::view::MatRef;
 pub use dispatch::Kernel;
 /// An elementwise map over a slice, compiled for the CPU at hand: the run-time choice of
 /// [`Kernel`] serves the activations too.
-pub(crate) use dispatch::zip_map;
+pub(crate) use dispatch::map_pair;
 #[cfg(feature = "std")]
 pub use threads::{THREADS_VAR, set_threads, threads};
 #[cfg(feature = "std")]

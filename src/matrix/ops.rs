@@ -4,7 +4,7 @@
 //! ```text
 //! product_into:      C = A · B            A: m × k, B: k × n, C: m × n
 //! product_add_into:  C = C + A · B        each Cᵢⱼ's sum continued from its value
-//! zip_map:           yᵢ = f(xᵢ, yᵢ)       elementwise, x and y of one length
+//! map_pair:          (aᵢ, bᵢ) = f(xᵢ)     elementwise, x, a and b of one length
 //! ```
 //!
 //! What they compute is defined by the plain loops ([`matmul`](crate::matmul) for the
@@ -49,11 +49,16 @@ pub(crate) fn product_add_into<T: Float>(
     gemm::gemm_continue_into(a, b, c, accumulate);
 }
 
-/// `yᵢ = f(xᵢ, yᵢ)` for every i, bit for bit the plain loop, compiled for the widest vectors
-/// the CPU has.
+/// `(firstᵢ, secondᵢ) = f(xᵢ)` for every i, bit for bit the plain loop, compiled for the
+/// widest vectors the CPU has: a layer's `a = f(z)` and `f′(z)` in one pass over `z`.
 ///
 /// # Panics
-/// If `x` and `y` differ in length.
-pub(crate) fn zip_map<T: Float>(x: &[T], y: &mut [T], f: impl Fn(T, T) -> T + Copy) {
-    gemm::zip_map(x, y, f);
+/// If `x`, `first` and `second` differ in length.
+pub(crate) fn map_pair<T: Float>(
+    x: &[T],
+    first: &mut [T],
+    second: &mut [T],
+    f: impl Fn(T) -> (T, T) + Copy,
+) {
+    gemm::map_pair(x, first, second, f);
 }

@@ -16,14 +16,14 @@
 //! ("saturates"). That is the maths, not a bug, and the reason starting weights are small.
 //!
 //! Each function and its derivative is defined once, here, as a function of `z`, the way the
-//! post writes `__sigmoid(z)` and `__sigmoid_prime(z)`: the forward pass computes
-//! `a = f(z)` with these functions, and the backward pass multiplies by `f′(z)` with these
-//! functions, whatever runs it (training on one thread or many, `backpropagation`,
-//! inference). Edit the bodies of [`sigmoid`] and [`sigmoid_prime`] — to `tanh(z)` and
+//! post writes `__sigmoid(z)` and `__sigmoid_prime(z)`, and whatever runs a network (training
+//! on one thread or many, `backpropagation`, inference) calls these functions: the forward
+//! pass computes `a = f(z)` and, in the same loop, `f′(z)` (σ′ reuses σ's `exp` there), and
+//! the backward pass multiplies by that `f′(z)`. Edit the bodies of [`sigmoid`] and [`sigmoid_prime`] — to `tanh(z)` and
 //! `1 − tanh²(z)`, say — and training follows; nothing else needs to change.
 
 use crate::Float;
-use crate::matrix::ops::zip_map;
+use crate::matrix::ops::map_pair;
 
 /// The logistic sigmoid, `σ(z) = 1 / (1 + e^{−z})`.
 ///
@@ -140,11 +140,11 @@ pub fn relu_prime<T: Float>(z: T) -> T {
 /// ```
 /// use scratchnet::Activation;
 /// let z = [-1000.0, 0.0, 1000.0];
-/// let mut a = [0.0; 3];
-/// Activation::Softmax.forward(&z, &mut a, 3);
+/// let (mut a, mut f_prime) = ([0.0; 3], [0.0; 3]);
+/// Activation::Softmax.forward(&z, &mut a, &mut f_prime, 3);
 /// assert_eq!(a, [0.0, 0.0, 1.0]);
-/// Activation::Relu.forward(&z, &mut a, 3);
-/// assert_eq!(a, [0.0, 0.0, 1000.0]);
+/// Activation::Relu.forward(&z, &mut a, &mut f_prime, 3);
+/// assert_eq!((a, f_prime), ([0.0, 0.0, 1000.0], [0.0, 0.0, 1.0]));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Activation {
@@ -237,42 +237,52 @@ impl Activation {
         }
     }
 
-    /// The forward pass through the activation, `a = f(z)`, for a matrix of `cols` columns:
+    /// The forward pass through the activation, `a = f(z)`, and the derivative
+    /// `f_prime = f′(z)` that the backward pass will multiply by, for a matrix of `cols`
+    /// columns:
     ///
     /// ```text
-    /// z, a: m × cols, row-major (m·cols values)
-    /// aᵢ = apply(zᵢ)                    every activation but softmax
+    /// z, a, f_prime: m × cols, row-major (m·cols values)
+    /// aᵢ = apply(zᵢ),  f_primeᵢ = derivative(zᵢ)        every activation but softmax
     /// ```
     ///
-    /// Each element is [`apply`](Activation::apply)'s, bit for bit, in a loop compiled for
-    /// the widest vectors the CPU has; softmax goes row by row.
+    /// Each element is [`apply`](Activation::apply)'s and
+    /// [`derivative`](Activation::derivative)'s, bit for bit, in one loop compiled for the
+    /// widest vectors the CPU has, so that what the two share (σ′(z) = σ(z)(1 − σ(z)) needs
+    /// σ(z)) is computed once. Softmax goes row by row, and leaves `f_prime` as it is: its
+    /// derivative is not elementwise ([`softmax_backward`]).
     ///
     /// ```
     /// use scratchnet::Activation;
     /// let z = [-1000.0, 0.0, 1000.0];
-    /// let mut a = [0.0; 3];
-    /// Activation::Softmax.forward(&z, &mut a, 3);
+    /// let (mut a, mut f_prime) = ([0.0; 3], [0.0; 3]);
+    /// Activation::Sigmoid.forward(&z, &mut a, &mut f_prime, 3);
+    /// assert_eq!((a, f_prime), ([0.0, 0.5, 1.0], [0.0, 0.25, 0.0]));
+    /// Activation::Softmax.forward(&z, &mut a, &mut f_prime, 3);
     /// assert_eq!(a, [0.0, 0.0, 1.0]);
-    /// Activation::Relu.forward(&z, &mut a, 3);
-    /// assert_eq!(a, [0.0, 0.0, 1000.0]);
     /// ```
     ///
     /// # Panics
-    /// If `z` and `a` differ in length, or (softmax) `cols` is 0 or does not divide it.
-    pub fn forward<T: Float>(self, z: &[T], a: &mut [T], cols: usize) {
+    /// If `z`, `a` and `f_prime` differ in length, or (softmax) `cols` is 0 or does not divide
+    /// it.
+    pub fn forward<T: Float>(self, z: &[T], a: &mut [T], f_prime: &mut [T], cols: usize) {
         assert!(
-            z.len() == a.len(),
-            "Activation::forward: z has {} elements and a has {}",
+            z.len() == a.len() && z.len() == f_prime.len(),
+            "Activation::forward: z has {} elements, a {} and f_prime {}",
             z.len(),
-            a.len()
+            a.len(),
+            f_prime.len()
         );
-        // One closure per activation, so that each loop is compiled with its own function
-        // inlined (the same functions as `apply`).
+        // One closure per activation, so that each loop is compiled with its own functions
+        // inlined (the same functions as `apply` and `derivative`).
         match self {
-            Activation::Sigmoid => zip_map(z, a, |z, _| sigmoid(z)),
-            Activation::Tanh => zip_map(z, a, |z, _| tanh(z)),
-            Activation::Relu => zip_map(z, a, |z, _| relu(z)),
-            Activation::Identity => a.copy_from_slice(z),
+            Activation::Sigmoid => map_pair(z, a, f_prime, |z| (sigmoid(z), sigmoid_prime(z))),
+            Activation::Tanh => map_pair(z, a, f_prime, |z| (tanh(z), tanh_prime(z))),
+            Activation::Relu => map_pair(z, a, f_prime, |z| (relu(z), relu_prime(z))),
+            Activation::Identity => {
+                a.copy_from_slice(z);
+                f_prime.fill(T::ONE);
+            }
             Activation::Softmax => {
                 a.copy_from_slice(z);
                 softmax_in_place(a, cols);
@@ -304,41 +314,39 @@ impl Activation {
     }
 
     /// The backward pass through an elementwise activation, in place: `delta` holds
-    /// `g = ∂J/∂a` on entry and `δ = ∂J/∂z` on return.
+    /// `g = ∂J/∂a` on entry and `δ = ∂J/∂z` on return, from `f_prime = f′(z)`, which
+    /// [`forward`](Activation::forward) computed.
     ///
     /// ```text
-    /// z, delta: m × n, row-major
-    /// δᵢ = gᵢ · derivative(zᵢ)          δ = g ⊙ f′(z)
+    /// f_prime, delta: m × n, row-major
+    /// δᵢ = gᵢ · f_primeᵢ                 δ = g ⊙ f′(z)
     /// ```
-    ///
-    /// Each element is `gᵢ · `[`derivative`](Activation::derivative)`(zᵢ)`, bit for bit, in a
-    /// loop compiled for the widest vectors the CPU has.
     ///
     /// ```
     /// use scratchnet::Activation;
     /// let z = [0.0, -1000.0];
+    /// let (mut a, mut f_prime) = ([0.0; 2], [0.0; 2]);
+    /// Activation::Sigmoid.forward(&z, &mut a, &mut f_prime, 2);
     /// let mut delta = [1.0, 1.0];
-    /// Activation::Sigmoid.backward(&z, &mut delta);
+    /// Activation::Sigmoid.backward(&f_prime, &mut delta);
     /// assert_eq!(delta, [0.25, 0.0]); // σ′(0) = ¼
     /// ```
     ///
     /// # Panics
-    /// If `z` and `delta` differ in length, or for softmax (see [`softmax_backward`]).
-    pub fn backward<T: Float>(self, z: &[T], delta: &mut [T]) {
+    /// If `f_prime` and `delta` differ in length, or for softmax (see [`softmax_backward`]).
+    pub fn backward<T: Float>(self, f_prime: &[T], delta: &mut [T]) {
         assert!(
-            z.len() == delta.len(),
-            "Activation::backward: z has {} elements and delta has {}",
-            z.len(),
+            f_prime.len() == delta.len(),
+            "Activation::backward: f_prime has {} elements and delta has {}",
+            f_prime.len(),
             delta.len()
         );
-        match self {
-            Activation::Sigmoid => zip_map(z, delta, |z, g| g * sigmoid_prime(z)),
-            Activation::Tanh => zip_map(z, delta, |z, g| g * tanh_prime(z)),
-            Activation::Relu => zip_map(z, delta, |z, g| g * relu_prime(z)),
-            Activation::Identity => {}
-            Activation::Softmax => {
-                panic!("Activation::backward: softmax is not elementwise; see softmax_backward")
-            }
+        assert!(
+            self != Activation::Softmax,
+            "Activation::backward: softmax is not elementwise; see softmax_backward"
+        );
+        for (delta, &f_prime) in delta.iter_mut().zip(f_prime) {
+            *delta *= f_prime;
         }
     }
 }
@@ -452,7 +460,7 @@ mod tests {
         z
     }
 
-    /// Checks the vectorised loops of `forward` and `backward` against `apply` and
+    /// Checks the vectorised loop of `forward`, and `backward` after it, against `apply` and
     /// `derivative`, bit for bit, for every elementwise activation, on every length up to 40
     /// (so that vector loops meet every remainder) and on all of `z`.
     fn check<T: Float>(z: &[T]) {
@@ -470,9 +478,10 @@ mod tests {
             for f in elementwise {
                 // −1, which σ never gives, so that a value `forward` did not write shows.
                 let mut a = alloc::vec![T::from_f64(-1.0); n];
-                f.forward(&z[..n], &mut a, 1);
+                let mut f_prime = alloc::vec![T::from_f64(-1.0); n];
+                f.forward(&z[..n], &mut a, &mut f_prime, 1);
                 let mut delta = alloc::vec![T::from_f64(3.0); n];
-                f.backward(&z[..n], &mut delta);
+                f.backward(&f_prime, &mut delta);
                 for (i, &z_i) in z[..n].iter().enumerate() {
                     let (want_a, want_delta) = (f.apply(z_i), T::from_f64(3.0) * f.derivative(z_i));
                     assert!(
@@ -502,8 +511,8 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(expected = "Activation::forward: z has 3 elements and a has 2")]
+    #[should_panic(expected = "Activation::forward: z has 3 elements, a 2 and f_prime 3")]
     fn forward_checks_lengths() {
-        Activation::Sigmoid.forward(&[0.0, 1.0, 2.0], &mut [0.0; 2], 1);
+        Activation::Sigmoid.forward(&[0.0, 1.0, 2.0], &mut [0.0; 2], &mut [0.0; 3], 1);
     }
 }

@@ -37,8 +37,8 @@ use crate::{Activation, Float};
 /// use scratchnet::{Activation, Loss};
 /// // One sample, two classes, the right one (class 1) given score 1000 — certain and right.
 /// let z = [0.0, 1000.0];
-/// let mut y_hat = [0.0; 2];
-/// Activation::Softmax.forward(&z, &mut y_hat, 2);
+/// let (mut y_hat, mut f_prime) = ([0.0; 2], [0.0; 2]);
+/// Activation::Softmax.forward(&z, &mut y_hat, &mut f_prime, 2);
 /// let cost = Loss::CrossEntropy.cost(Activation::Softmax, &z, &y_hat, &[0.0, 1.0], 2);
 /// assert_eq!(cost, 0.0);
 /// // Certain and wrong: large, and finite.
@@ -185,11 +185,13 @@ impl Loss {
         }
     }
 
-    /// Where backpropagation starts: `delta = δ_L = ∂J/∂z_L` from the output layer's `z_L`,
-    /// its result `y_hat = f(z_L)` and the labels `y` (the table in the [module](self)).
+    /// Where backpropagation starts: `delta = δ_L = ∂J/∂z_L`, from the output layer's result
+    /// `y_hat = f(z_L)`, its derivative `f_prime = f′(z_L)` (from
+    /// [`Activation::forward`]; not read for softmax or cross-entropy) and the labels `y`
+    /// (the table in the [module](self)).
     ///
     /// ```text
-    /// z, y_hat, y, delta: m × cols, row-major; delta is overwritten
+    /// f_prime, y_hat, y, delta: m × cols, row-major; delta is overwritten
     /// ```
     ///
     /// For the post (`HalfSumOfSquares`, sigmoid) this is `δ_L = −(y − ŷ) ⊙ σ′(z_L)`,
@@ -197,9 +199,9 @@ impl Loss {
     ///
     /// ```
     /// use scratchnet::{Activation, Loss};
-    /// // ŷ = σ(0) = ½, label 1: δ = −(1 − ½) · σ′(0) = −½ · ¼.
+    /// // z = 0: ŷ = σ(0) = ½ and σ′(0) = ¼; label 1: δ = −(1 − ½) · ¼.
     /// let mut delta = [0.0];
-    /// Loss::HalfSumOfSquares.delta(Activation::Sigmoid, &[0.0], &[0.5], &[1.0], &mut delta, 1);
+    /// Loss::HalfSumOfSquares.delta(Activation::Sigmoid, &[0.25], &[0.5], &[1.0], &mut delta, 1);
     /// assert_eq!(delta, [-0.125]);
     /// ```
     ///
@@ -209,7 +211,7 @@ impl Loss {
     pub fn delta<T: Float>(
         self,
         output: Activation,
-        z: &[T],
+        f_prime: &[T],
         y_hat: &[T],
         y: &[T],
         delta: &mut [T],
@@ -225,12 +227,12 @@ impl Loss {
             cols,
         );
         assert!(
-            z.len() == y.len(),
-            "Loss::delta: z has {} values and y {}, expected the same",
-            z.len(),
+            f_prime.len() == y.len(),
+            "Loss::delta: f_prime has {} values and y {}, expected the same",
+            f_prime.len(),
             y.len()
         );
-        self.delta_rows(m, output, z, y_hat, y, delta, cols);
+        self.delta_rows(m, output, f_prime, y_hat, y, delta, cols);
     }
 
     /// [`Loss::delta`] for some of the rows of a batch of `m` rows (a band of them): the
@@ -240,7 +242,7 @@ impl Loss {
         self,
         m: usize,
         output: Activation,
-        z: &[T],
+        f_prime: &[T],
         y_hat: &[T],
         y: &[T],
         delta: &mut [T],
@@ -269,7 +271,7 @@ impl Loss {
         if output == Activation::Softmax {
             softmax_backward(y_hat, delta, cols);
         } else {
-            output.backward(z, delta);
+            output.backward(f_prime, delta);
         }
     }
 }

@@ -76,6 +76,9 @@ pub struct Network<T = f64> {
     pub(crate) zs: Vec<Matrix<T>>,
     /// `activations[l − 1]` is `a_l = f_l(z_l)` (m × n_l) from the last forward pass.
     pub(crate) activations: Vec<Matrix<T>>,
+    /// `derivatives[l − 1]` is `f′_l(z_l)` (m × n_l) from the last forward pass, for the
+    /// backward pass (not written for a softmax layer).
+    pub(crate) derivatives: Vec<Matrix<T>>,
 }
 
 /// Equal parameters: sizes, activations, weights and biases. The remembered forward pass
@@ -586,6 +589,7 @@ impl<T: Float> Network<T> {
             biases,
             zs: Vec::new(),
             activations: Vec::new(),
+            derivatives: Vec::new(),
         }
     }
 

@@ -7,6 +7,7 @@
 //!                        a_l = f_l(z_l)                      m × n_l     (ŷ = a_L)
 //! cost:                  J = Σ ½ (y − ŷ)²                                 (Loss::cost)
 //! backward:              δ_L = −(y − ŷ) ⊙ f′_L(z_L)          m × n_L     (Loss::delta)
+//!   (f′_l(z_l) is computed by the forward pass, beside a_l = f_l(z_l), and kept)
 //!   l = L … 1:           ∂J/∂W_l = a_{l−1}ᵀ · δ_l            n_{l−1} × n_l
 //!                        ∂J/∂b_l = 1ᵀ · δ_l                  1 × n_l
 //!                        δ_{l−1} = (δ_l · W_lᵀ) ⊙ f′_{l−1}(z_{l−1})   m × n_{l−1}   (l > 1)
@@ -72,7 +73,8 @@ impl<T: Float> Backward<T> {
 }
 
 impl<T: Float> Network<T> {
-    /// The forward pass of `x` (m × n_0), into the stored `zs` and `activations`.
+    /// The forward pass of `x` (m × n_0), into the stored `zs`, `activations` and
+    /// `derivatives`.
     pub(crate) fn forward(&mut self, x: &Matrix<T>) {
         self.shape_forward(x.rows());
         let Network {
@@ -81,17 +83,18 @@ impl<T: Float> Network<T> {
             layer_activations: f,
             zs,
             activations,
+            derivatives,
             ..
         } = self;
         for l in 1..=w.len() {
             let (before, from_l) = activations.split_at_mut(l - 1);
             let a_prev = if l == 1 { x } else { &before[l - 2] }; // a_0 = x
             let (z, a) = (zs[l - 1].as_mut_slice(), from_l[0].as_mut_slice());
-            let b_l = b.get(l - 1).map(Matrix::as_slice);
+            let (b_l, f_prime) = (b.get(l - 1).map(Matrix::as_slice), &mut derivatives[l - 1]);
             // z_l = a_{l−1} · W_l + b_l                                  m × n_l
             linear(a_prev.view(), w[l - 1].view(), b_l, z);
-            // a_l = f_l(z_l)                                             m × n_l
-            f[l - 1].forward(z, a, w[l - 1].cols());
+            // a_l = f_l(z_l), and f′_l(z_l) for the backward pass          m × n_l
+            f[l - 1].forward(z, a, f_prime.as_mut_slice(), w[l - 1].cols());
         }
     }
 
@@ -109,8 +112,8 @@ impl<T: Float> Network<T> {
         let Network {
             weights: w,
             layer_activations: f,
-            zs,
             activations,
+            derivatives: f_primes,
             ..
         } = self;
         let Backward {
@@ -118,9 +121,12 @@ impl<T: Float> Network<T> {
         } = backward;
         let (last, n_last) = (w.len(), y.cols());
         let (y, y_hat) = (y.as_slice(), y_hat.as_slice());
-        let (z, delta) = (zs[last - 1].as_slice(), deltas[last - 1].as_mut_slice());
+        let (f_prime, delta) = (
+            f_primes[last - 1].as_slice(),
+            deltas[last - 1].as_mut_slice(),
+        );
         // δ_L = ∂J/∂z_L, the post's −(y − ŷ) ⊙ σ′(z_L)                 m × n_L
-        loss.delta(f[last - 1], z, y_hat, y, delta, n_last);
+        loss.delta(f[last - 1], f_prime, y_hat, y, delta, n_last);
         for l in (1..=last).rev() {
             let a_prev = if l == 1 { x } else { &activations[l - 2] }; // a_0 = x
             let (before, from_l) = deltas.split_at_mut(l - 1);
@@ -132,9 +138,9 @@ impl<T: Float> Network<T> {
                 bias_gradient(delta.data(), d_b[l - 1].as_mut_slice(), false);
             }
             if l > 1 {
-                let (z_prev, d_prev) = (zs[l - 2].as_slice(), before[l - 2].as_mut_slice());
+                let (f_prime, d_prev) = (f_primes[l - 2].as_slice(), before[l - 2].as_mut_slice());
                 // δ_{l−1} = (δ_l · W_lᵀ) ⊙ f′_{l−1}(z_{l−1})              m × n_{l−1}
-                delta_prev(delta, w[l - 1].view(), f[l - 2], z_prev, d_prev);
+                delta_prev(delta, w[l - 1].view(), f[l - 2], f_prime, d_prev);
             }
         }
     }
@@ -161,17 +167,18 @@ impl<T: Float> Network<T> {
         }
     }
 
-    /// Shapes the stored `zs` and `activations` for `m` samples (m × n_l each): allocated the
-    /// first time, or when `m` grows, and only reshaped after that.
+    /// Shapes the stored `zs`, `activations` and `derivatives` for `m` samples (m × n_l
+    /// each): allocated the first time, or when `m` grows, and only reshaped after that.
     pub(crate) fn shape_forward(&mut self, m: usize) {
         if self.zs.len() != self.weights.len() {
             let sizes = &self.sizes[1..];
             self.zs = sizes.iter().map(|&n| Matrix::zeros(m, n)).collect();
             self.activations = self.zs.clone();
+            self.derivatives = self.zs.clone();
         }
-        for (z, a) in self.zs.iter_mut().zip(&mut self.activations) {
-            z.resize_rows(m);
-            a.resize_rows(m);
+        let stored = self.zs.iter_mut().chain(&mut self.activations);
+        for matrix in stored.chain(&mut self.derivatives) {
+            matrix.resize_rows(m);
         }
     }
 }
@@ -235,20 +242,21 @@ pub(crate) fn bias_gradient<T: Float>(delta: &[T], d_b: &mut [T], accumulate: bo
     }
 }
 
-/// `δ_{l−1} = (δ_l · W_lᵀ) ⊙ f′_{l−1}(z_{l−1})`, for the rows of `delta`, into `delta_prev`:
+/// `δ_{l−1} = (δ_l · W_lᵀ) ⊙ f′_{l−1}(z_{l−1})`, for the rows of `delta`, into `delta_prev`,
+/// with `f_prime` = `f′_{l−1}(z_{l−1})` from the forward pass:
 ///
 /// ```text
-/// delta: m × n_l,  W_l: n_{l−1} × n_l,  z_prev, delta_prev: m × n_{l−1}
+/// delta: m × n_l,  W_l: n_{l−1} × n_l,  f_prime, delta_prev: m × n_{l−1}
 /// ```
 pub(crate) fn delta_prev<T: Float>(
     delta: MatRef<'_, T>,
     w: MatRef<'_, T>,
     f_prev: Activation,
-    z_prev: &[T],
+    f_prime: &[T],
     delta_prev: &mut [T],
 ) {
     product_into(delta, w.t(), delta_prev);
-    f_prev.backward(z_prev, delta_prev);
+    f_prev.backward(f_prime, delta_prev);
 }
 
 /// One step of gradient descent for parameters θ (all of a matrix, or a band of its rows),

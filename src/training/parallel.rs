@@ -289,6 +289,7 @@ struct Shared<'a, 's, T> {
     /// Per layer, the bands of the rows of W_l (its n_{l−1} inputs) of ∂J/∂W_l's tasks.
     inputs_of: Vec<Vec<Range<usize>>>,
     zs: Vec<Bands<'s, T>>,
+    derivatives: Vec<Bands<'s, T>>,
     activations: Vec<Bands<'s, T>>,
     deltas: Vec<Bands<'s, T>>,
     d_ws: Vec<Bands<'s, T>>,
@@ -329,6 +330,7 @@ pub(super) fn run_on_threads<T: Float>(
         .zs
         .iter_mut()
         .chain(&mut net.activations)
+        .chain(&mut net.derivatives)
         .chain(&mut *deltas)
     {
         map_pages(x.as_mut_slice());
@@ -346,6 +348,7 @@ pub(super) fn run_on_threads<T: Float>(
         training,
         kind,
         zs: by_samples(&mut net.zs, &samples),
+        derivatives: by_samples(&mut net.derivatives, &samples),
         activations: by_samples(&mut net.activations, &samples),
         deltas: by_samples(deltas, &samples),
         d_ws: gradients
@@ -492,17 +495,18 @@ impl<T: Float> Shared<'_, '_, T> {
             let w = read(&self.weights[l - 1]);
             let b = self.biases.get(l - 1).map(read);
             let mut z = self.zs[l - 1].write(s);
-            // z_l = a_{l−1} · W_l + b_l, a_l = f_l(z_l), for the band's rows
+            // z_l = a_{l−1} · W_l + b_l, a_l = f_l(z_l) and f′_l(z_l), for the band's rows
             pass::linear(a_prev, w.view(), b.as_deref().map(|b| b.as_slice()), &mut z);
             let a = &mut self.activations[l - 1].write(s);
-            self.layer_activations[l - 1].forward(&z, a, w.cols());
+            let f_prime = &mut self.derivatives[l - 1].write(s);
+            self.layer_activations[l - 1].forward(&z, a, f_prime, w.cols());
         }
         let n_last = self.sizes[depth];
         let y = &self.labels.as_slice()[band.start * n_last..band.end * n_last];
         self.training.loss.delta_rows(
             self.inputs.rows(),
             self.layer_activations[depth - 1],
-            &self.zs[depth - 1].read(s),
+            &self.derivatives[depth - 1].read(s),
             &self.activations[depth - 1].read(s),
             y,
             &mut self.deltas[depth - 1].write(s),
@@ -535,7 +539,7 @@ impl<T: Float> Shared<'_, '_, T> {
             MatRef::row_major(&delta, rows, self.sizes[l]),
             read(&self.weights[l - 1]).view(),
             self.layer_activations[l - 2],
-            &self.zs[l - 2].read(s),
+            &self.derivatives[l - 2].read(s),
             &mut self.deltas[l - 2].write(s),
         );
     }
