@@ -509,7 +509,7 @@ fn a_softmax_classifier_learns_separable_classes() {
 fn a_large_full_batch_trains_to_the_same_bits_on_any_number_of_threads() {
     // 1540 samples through 32-64-32-10 with biases and momentum, 6.8 million multiply-adds a
     // forward pass: enough work for the threaded epochs (src/training/parallel.rs) whenever
-    // more than one thread is allowed, and enough samples for 3 threads (one per 513). `SCRATCHNET_THREADS`, if set, fixes the count for
+    // more than one thread is allowed, and enough samples for 3 threads. `SCRATCHNET_THREADS`, if set, fixes the count for
     // every run, and then this compares a count with itself.
     let (x, y) = classes(1540, 32, 10, 21);
     let layers = Layers::new(&[32, 64, 32, 10])

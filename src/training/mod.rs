@@ -23,7 +23,7 @@
 //!
 //! * `epochs.rs`: the loop above on the calling thread, in buffers made before the first
 //!   epoch, so that an epoch after the first allocates nothing.
-//! * `parallel.rs` (with `std`): one batch of more than 512 samples and enough work (4
+//! * `parallel.rs` (with `std`): one batch of at least 512 samples and enough work (4
 //!   million multiply-adds in its forward pass) shares each epoch among threads started once
 //!   for the run, each taking bands of the samples through the same steps, with the same
 //!   bits as on one thread. `SCRATCHNET_THREADS=1` (or [`gemm::set_threads`](crate::gemm))

@@ -58,27 +58,41 @@ use crate::{Activation, Float, Matrix, Network};
 const MIN_WORK: usize = 1 << 22;
 
 /// How many threads full-batch training of `net` on `m` samples uses: [`gemm::threads`] for
-/// a batch with enough work ([`MIN_WORK`]), else 1; and at most one per 513 samples, so
-/// that every band of samples has more than 512 rows ([`bands`]).
+/// a batch with enough work ([`MIN_WORK`]), else 1; at most one per 256 samples, and no more
+/// than leave every product of a band more than 512 multiply-adds ([`smallest_product`]).
 pub(super) fn threads_for<T: Float>(net: &Network<T>, m: usize) -> usize {
     let per_sample: usize = net.sizes.windows(2).map(|n| n[0] * n[1]).sum();
     if m.saturating_mul(per_sample) < MIN_WORK {
         return 1;
     }
-    gemm::threads().min(m / (TINY_MAX + 1)).max(1)
+    let most = gemm::threads().min(m / 256);
+    let bands_agree = |t: usize| smallest_product(&net.sizes, m / t, t) > TINY_MAX;
+    (2..=most).rev().find(|&t| bands_agree(t)).unwrap_or(1)
 }
 
 /// The bands of samples for `threads` threads: two per thread, so that a thread that starts
 /// late or is interrupted leaves less for the others to wait for (one, two and four per
 /// thread ran alike; eight, 5–10% slower: each band is a product of its own), or one per
-/// thread where two would have 512 rows or fewer.
+/// thread where two would make a band's product too small ([`smallest_product`]).
+fn bands(sizes: &[usize], m: usize, threads: usize) -> Vec<Range<usize>> {
+    let two_agree = smallest_product(sizes, m / (2 * threads), threads) > TINY_MAX;
+    split(m, if two_agree { 2 } else { 1 } * threads)
+}
+
+/// The fewest multiply-adds of any product that an epoch computes for a band of `rows`
+/// samples, with the rows of each `W_l` shared among `threads` tasks:
 ///
-/// Every band has more than 512 rows ([`threads_for`]) because a product of at most 512
-/// multiply-adds is computed without fused multiply-adds ([`TINY_MAX`]): a band's products
-/// must round as the whole batch's do, for the same bits as on one thread.
-fn bands(m: usize, threads: usize) -> Vec<Range<usize>> {
-    let per_thread = if m / (2 * threads) > TINY_MAX { 2 } else { 1 };
-    split(m, per_thread * threads)
+/// ```text
+/// z_l, δ_{l−1}:   rows · n_{l−1} · n_l
+/// ∂J/∂W_l:        ⌊n_{l−1} / min(n_{l−1}, threads)⌋ · rows · n_l      (a band of W_l's rows)
+/// ```
+///
+/// A product of at most 512 multiply-adds is computed without fused multiply-adds
+/// ([`TINY_MAX`]), so every band's products must have more, to round as the whole batch's
+/// do and give the same bits as on one thread.
+fn smallest_product(sizes: &[usize], rows: usize, threads: usize) -> usize {
+    let per_row = sizes.windows(2).map(|n| n[0] / n[0].min(threads) * n[1]);
+    rows.saturating_mul(per_row.min().unwrap_or(0))
 }
 
 /// `count` consecutive ranges that share `0..len` as evenly as they can.
@@ -314,7 +328,11 @@ pub(super) fn run_on_threads<T: Float>(
     let m = inputs.rows();
     net.shape_forward(m);
     backward.resize(m);
-    let samples = bands(m, threads);
+    let samples = bands(&net.sizes, m, threads);
+    debug_assert!(
+        smallest_product(&net.sizes, m / samples.len(), threads) > TINY_MAX,
+        "{m} samples on {threads} threads: a product of 512 multiply-adds or fewer"
+    );
     // ∂J/∂W_l in one band of rows per thread: each band packs all of δ_l for its
     // product, so more bands pack it more times (four per thread: 5–10% slower).
     let inputs_of: Vec<_> = net.sizes[..net.sizes.len() - 1]
@@ -842,7 +860,11 @@ mod tests {
     #[test]
     fn small_batches_and_little_work_stay_on_one_thread() {
         let net = Network::<f64>::new(&[64, 128, 64, 10], &mut XorShift::new(9));
-        assert_eq!(super::threads_for(&net, 512), 1, "512 samples");
+        assert_eq!(
+            super::threads_for(&net, 511),
+            1,
+            "fewer than 2 × 256 samples"
+        );
         let small = Network::<f64>::new(&[3, 4, 5, 1], &mut XorShift::new(9));
         assert_eq!(
             super::threads_for(&small, 100_000),
@@ -852,8 +874,25 @@ mod tests {
         let threads = super::threads_for(&net, 1797);
         assert_eq!(
             threads,
-            crate::gemm::threads().min(3),
-            "1797 samples: at most 3 bands of more than 512"
+            crate::gemm::threads().min(7),
+            "1797 samples: 7 bands of 256"
         );
+    }
+
+    #[test]
+    fn every_product_of_a_band_keeps_more_than_512_multiply_adds() {
+        // W_2 is 1 × 1: a band of r samples computes z_2 in r multiply-adds, so a band needs
+        // more than 512 samples, whatever the work elsewhere.
+        let net = Network::<f64>::new(&[4000, 1, 1], &mut XorShift::new(9));
+        assert_eq!(super::smallest_product(&net.sizes, 550, 2), 550);
+        assert_eq!(super::threads_for(&net, 1000), 1, "500 samples a band");
+        assert_eq!(
+            super::threads_for(&net, 1100),
+            crate::gemm::threads().min(2),
+            "550 samples a band"
+        );
+        // Two bands a thread where each keeps more than 512 multiply-adds, else one.
+        assert_eq!(super::bands(&net.sizes, 1100, 2).len(), 2);
+        assert_eq!(super::bands(&net.sizes, 2100, 2).len(), 4);
     }
 }
