@@ -146,31 +146,36 @@ impl<T: Float> Network<T> {
     }
 
     /// One step of gradient descent with the gradients in `backward`, for every weight and
-    /// bias θ, in place.
+    /// bias, in place.
     pub(crate) fn update(&mut self, backward: &mut Backward<T>, learning_rate: f64, momentum: f64) {
         let Backward {
             gradients: d,
-            velocity,
+            velocity: v,
             ..
         } = backward;
         let (eta, mu) = (T::from_f64(learning_rate), T::from_f64(momentum));
-        let thetas = self.weights.iter_mut().chain(&mut self.biases);
-        let d_thetas = d.d_w.iter().chain(d.d_b.iter().flatten());
-        let mut velocities = velocity.iter_mut().flat_map(|v| {
-            let v_b = v.d_b.iter_mut().flatten();
-            v.d_w.iter_mut().chain(v_b).map(Matrix::as_mut_slice)
-        });
-        for (theta, d_theta) in thetas.zip(d_thetas) {
-            // θ ← θ − η · ∂J/∂θ        (with momentum: v ← μ·v − η · ∂J/∂θ, θ ← θ + v)
-            let v = velocities.next();
-            step(theta.as_mut_slice(), d_theta.as_slice(), v, eta, mu);
+        for l in 1..=self.weights.len() {
+            let (w, d_w) = (self.weights[l - 1].as_mut_slice(), d.d_w[l - 1].as_slice());
+            let v_w = v.as_mut().map(|v| v.d_w[l - 1].as_mut_slice());
+            // W_l ← W_l − η · ∂J/∂W_l     (with momentum: v ← μ·v − η · ∂J/∂W_l, W_l ← W_l + v)
+            step(w, d_w, v_w, eta, mu);
+            if let Some(d_b) = &d.d_b {
+                let (b, d_b) = (self.biases[l - 1].as_mut_slice(), d_b[l - 1].as_slice());
+                let v_b = v.as_mut().and_then(|v| v.d_b.as_mut());
+                // b_l ← b_l − η · ∂J/∂b_l     (likewise)
+                step(b, d_b, v_b.map(|v_b| v_b[l - 1].as_mut_slice()), eta, mu);
+            }
         }
     }
 
     /// Shapes the stored `zs`, `activations` and `derivatives` for `m` samples (m × n_l
     /// each): allocated the first time, or when `m` grows, and only reshaped after that.
     pub(crate) fn shape_forward(&mut self, m: usize) {
-        if self.zs.len() != self.weights.len() {
+        let shaped = self.zs.first().map(Matrix::rows);
+        if shaped == Some(m) {
+            return;
+        }
+        if shaped.is_none() {
             let sizes = &self.sizes[1..];
             self.zs = sizes.iter().map(|&n| Matrix::zeros(m, n)).collect();
             self.activations = self.zs.clone();
