@@ -3,7 +3,9 @@
 //! the same steps taken one at a time with the readable `gradients`.
 
 use scratchnet::training::{Epoch, TrainError, Training};
-use scratchnet::{Activation, Error, Init, Layers, Loss, Matrix, Network, XorShift, data, post};
+use scratchnet::{
+    Activation, Error, Float, Init, Layers, Loss, Matrix, Network, XorShift, data, post,
+};
 
 /// A classifier's data: `m` samples of `n_0` features, one-hot labels of `classes` classes.
 fn classes(m: usize, n_0: usize, classes: usize, seed: u64) -> (Matrix, Matrix) {
@@ -539,5 +541,148 @@ fn a_large_full_batch_trains_to_the_same_bits_on_any_number_of_threads() {
             "{threads} threads: other parameters than on one"
         );
         assert_eq!(reports, one_reports, "{threads} threads: other reports");
+    }
+}
+
+/// Every weight and bias of `net` is finite.
+fn all_finite<T: Float>(net: &Network<T>) -> bool {
+    let biases = net.biases().unwrap_or(&[]);
+    let mut parameters = net.weights().iter().chain(biases);
+    parameters.all(|m| m.as_slice().iter().all(|x| x.is_finite()))
+}
+
+/// `fit` of `net` on (x, y): an error (Diverged, or a setting for `eta` out of range in `T`)
+/// and every parameter still finite, or Ok and every parameter finite.
+fn fit_leaves_finite<T: Float>(
+    mut net: Network<T>,
+    x: &Matrix<T>,
+    y: &Matrix<T>,
+    training: &Training,
+) -> Result<(), TrainError> {
+    let result = net.fit(x, y, training, |_| {}).map(|_| ());
+    assert!(
+        all_finite(&net),
+        "{}: {result:?} left a non-finite parameter: {net:?}",
+        T::NAME
+    );
+    result
+}
+
+#[test]
+fn an_infinite_input_stops_training_before_a_weight_turns_nan() {
+    // σ saturates on ∞, so the cost stays finite; the gradient a_0ᵀ·δ_1 holds ∞ · δ.
+    let x = Matrix::from_rows(&[[f64::INFINITY, 0.0], [1.0, 1.0]]);
+    let y = Matrix::from_rows(&[[0.0], [1.0]]);
+    let net = Network::new(&[2, 3, 1], &mut XorShift::new(1));
+    let result = fit_leaves_finite(net.clone(), &x, &y, &Training::new(1, 0.1));
+    let Err(TrainError::Diverged {
+        epoch: 1,
+        batch: 1,
+        cost,
+    }) = result
+    else {
+        panic!("expected divergence at epoch 1, batch 1, got {result:?}");
+    };
+    assert!(cost.is_finite(), "the cost was {cost}");
+    let message = result.unwrap_err().to_string();
+    assert!(
+        message.contains("the step would make a weight or bias infinite or NaN"),
+        "{message}"
+    );
+    let result = fit_leaves_finite(
+        net.cast::<f32>(),
+        &x.cast(),
+        &y.cast(),
+        &Training::new(1, 0.1),
+    );
+    assert!(
+        matches!(result, Err(TrainError::Diverged { epoch: 1, .. })),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn a_learning_rate_infinite_in_f32_is_a_setting_error() {
+    let x = Matrix::<f32>::from_rows(&[[0.5, 0.0], [1.0, 1.0]]);
+    let y = Matrix::<f32>::from_rows(&[[0.0], [1.0]]);
+    let net = Network::<f32>::new(&[2, 3, 1], &mut XorShift::new(1));
+    let result = fit_leaves_finite(net, &x, &y, &Training::new(1, 1e39));
+    assert!(
+        matches!(
+            result,
+            Err(TrainError::Setting {
+                name: "learning rate",
+                value: 1e39,
+                expected: "a finite number > 0 in f32"
+            })
+        ),
+        "{result:?}"
+    );
+    let momentum = Training {
+        momentum: 0.999_999_999,
+        ..Training::new(1, 0.1)
+    };
+    assert!(momentum.check_as::<f64>().is_ok());
+    let err = momentum.check_as::<f32>().unwrap_err(); // 0.999999999 rounds to 1 in f32
+    assert_eq!(
+        err.to_string(),
+        "the momentum is 0.999999999, expected a number in [0, 1) in f32"
+    );
+}
+
+#[test]
+fn a_step_that_overflows_is_refused_with_the_cost_it_had() {
+    // z = 1e300 · 1e-300 = 1: a finite cost, but ∂J/∂W · η overflows to ∞ for the first
+    // weight (1e300 · δ · 1e10).
+    let w = Matrix::from_rows(&[[1e-300], [0.0]]);
+    let x = Matrix::from_rows(&[[1e300, 1.0]]);
+    let y = Matrix::from_rows(&[[0.0]]);
+    let net = Network::from_weights(vec![w]).unwrap();
+    let result = fit_leaves_finite(net.clone(), &x, &y, &Training::new(2, 1e10));
+    let Err(TrainError::Diverged {
+        epoch: 1,
+        batch: 1,
+        cost,
+    }) = result
+    else {
+        panic!("expected divergence at epoch 1, batch 1, got {result:?}");
+    };
+    assert_eq!(cost, Network::compute_cost(&net.predict(&x), &y));
+    // `train` stops there too, its last cost the one before the refused step.
+    let mut post_style = net.clone();
+    let costs = post_style.train(&x, &y, 2, 1e10);
+    assert_eq!(costs, [cost]);
+    assert!(all_finite(&post_style));
+}
+
+#[test]
+fn a_nan_gradient_on_the_threaded_path_is_refused_too() {
+    // A full batch large enough for threads (when the machine has two cores or more): one
+    // sample holds ∞, so ∂J/∂W_1 holds NaN, and the step is refused with every weight finite.
+    let (mut x, y) = classes(1540, 32, 10, 23);
+    x[(700, 3)] = f64::INFINITY;
+    let layers = Layers::new(&[32, 64, 32, 10])
+        .hidden(Activation::Relu)
+        .biases(true);
+    let net = Network::build(&layers, &mut XorShift::new(24)).unwrap();
+    let training = Training {
+        momentum: 0.9,
+        ..Training::new(2, 0.01)
+    };
+    for threads in [1, 2] {
+        scratchnet::gemm::set_threads(threads);
+        let result = fit_leaves_finite(net.clone(), &x, &y, &training);
+        scratchnet::gemm::set_threads(0);
+        assert!(
+            matches!(
+                result,
+                Err(TrainError::Diverged {
+                    epoch: 1,
+                    batch: 1,
+                    ..
+                })
+            ),
+            "{threads} threads: {result:?}"
+        );
     }
 }

@@ -146,14 +146,31 @@ impl<T: Float> Network<T> {
     }
 
     /// One step of gradient descent with the gradients in `backward`, for every weight and
-    /// bias, in place.
-    pub(crate) fn update(&mut self, backward: &mut Backward<T>, learning_rate: f64, momentum: f64) {
+    /// bias, in place — unless a step would make a parameter NaN or infinite: then nothing
+    /// changes and it returns `false`.
+    pub(crate) fn update(
+        &mut self,
+        backward: &mut Backward<T>,
+        learning_rate: f64,
+        momentum: f64,
+    ) -> bool {
+        let (eta, mu) = (T::from_f64(learning_rate), T::from_f64(momentum));
         let Backward {
             gradients: d,
             velocity: v,
             ..
         } = backward;
-        let (eta, mu) = (T::from_f64(learning_rate), T::from_f64(momentum));
+        let parameters = self.weights.iter().chain(&self.biases);
+        let gradients = d.d_w.iter().chain(d.d_b.iter().flatten());
+        let mut velocities = v
+            .iter()
+            .flat_map(|v| v.d_w.iter().chain(v.d_b.iter().flatten()));
+        for (theta, d_theta) in parameters.zip(gradients) {
+            let v = velocities.next().map(Matrix::as_slice);
+            if !step_is_finite(theta.as_slice(), d_theta.as_slice(), v, eta, mu) {
+                return false;
+            }
+        }
         for l in 1..=self.weights.len() {
             let (w, d_w) = (self.weights[l - 1].as_mut_slice(), d.d_w[l - 1].as_slice());
             let v_w = v.as_mut().map(|v| v.d_w[l - 1].as_mut_slice());
@@ -166,6 +183,7 @@ impl<T: Float> Network<T> {
                 step(b, d_b, v_b.map(|v_b| v_b[l - 1].as_mut_slice()), eta, mu);
             }
         }
+        true
     }
 
     /// Shapes the stored `zs`, `activations` and `derivatives` for `m` samples (m × n_l
@@ -265,12 +283,7 @@ pub(crate) fn delta_prev<T: Float>(
 }
 
 /// One step of gradient descent for parameters θ (all of a matrix, or a band of its rows),
-/// elementwise, in place, with step size η and momentum μ:
-///
-/// ```text
-/// no velocity (μ = 0):   θ ← θ − η · ∂J/∂θ
-/// velocity v:            v ← μ · v − η · ∂J/∂θ;   θ ← θ + v       (v as long as θ)
-/// ```
+/// elementwise, in place, with step size η and momentum μ ([`stepped`]).
 pub(crate) fn step<T: Float>(
     theta: &mut [T],
     d_theta: &[T],
@@ -281,14 +294,53 @@ pub(crate) fn step<T: Float>(
     match velocity {
         Some(v) => {
             for (theta, (&d_theta, v)) in theta.iter_mut().zip(d_theta.iter().zip(v)) {
-                *v = mu * *v - eta * d_theta;
-                *theta += *v;
+                (*theta, *v) = stepped(*theta, d_theta, *v, eta, mu);
             }
         }
         None => {
             for (theta, &d_theta) in theta.iter_mut().zip(d_theta) {
-                *theta -= d_theta * eta;
+                *theta = stepped(*theta, d_theta, T::ZERO, eta, T::ZERO).0;
             }
         }
+    }
+}
+
+/// Whether [`step`] would leave every θ (and v) finite, computed without changing them.
+pub(crate) fn step_is_finite<T: Float>(
+    theta: &[T],
+    d_theta: &[T],
+    velocity: Option<&[T]>,
+    eta: T,
+    mu: T,
+) -> bool {
+    match velocity {
+        Some(v) => theta
+            .iter()
+            .zip(d_theta.iter().zip(v))
+            .all(|(&theta, (&d_theta, &v))| {
+                let (theta, v) = stepped(theta, d_theta, v, eta, mu);
+                theta.is_finite() && v.is_finite()
+            }),
+        None => theta
+            .iter()
+            .zip(d_theta)
+            .all(|(&theta, &d_theta)| stepped(theta, d_theta, T::ZERO, eta, T::ZERO).0.is_finite()),
+    }
+}
+
+/// One step for one parameter θ with gradient `d_theta` and velocity `v`, returning the new
+/// `(θ, v)`:
+///
+/// ```text
+/// no momentum (μ = 0):   θ ← θ − η · ∂J/∂θ                       (v unused)
+/// momentum μ:            v ← μ · v − η · ∂J/∂θ;   θ ← θ + v
+/// ```
+#[inline]
+fn stepped<T: Float>(theta: T, d_theta: T, v: T, eta: T, mu: T) -> (T, T) {
+    if mu == T::ZERO {
+        (theta - d_theta * eta, v)
+    } else {
+        let v = mu * v - eta * d_theta;
+        (theta + v, v)
     }
 }

@@ -102,8 +102,9 @@ impl<T: Float> Network<T> {
     /// # Errors
     /// [`TrainError::Inputs`] or [`TrainError::Labels`] for data of the wrong shape,
     /// [`TrainError::Setting`] or [`TrainError::LossDoesNotFit`] for settings that cannot
-    /// work, and [`TrainError::Diverged`] when the cost becomes NaN or infinite — training
-    /// stops before that batch's update, so the weights stay finite.
+    /// work, and [`TrainError::Diverged`] when the cost becomes NaN or infinite or a step
+    /// would make a weight or bias NaN or infinite — training stops before that batch's
+    /// update, so every weight and bias stays finite, whatever the result.
     pub fn fit(
         &mut self,
         inputs: &Matrix<T>,
@@ -164,7 +165,7 @@ fn run<T: Float>(
     accuracy: bool,
     mut on_epoch: impl FnMut(Epoch<T>),
 ) -> Result<(), TrainError> {
-    training.check()?;
+    training.check_as::<T>()?;
     let depth = net.weights.len();
     let output = net.layer_activations[depth - 1];
     if !training.loss.fits(output) {
@@ -243,7 +244,10 @@ fn run<T: Float>(
             };
             backward.resize(x.rows());
             net.backward(x, y, y_hat, loss, &mut backward);
-            net.update(&mut backward, learning_rate, training.momentum);
+            if !net.update(&mut backward, learning_rate, training.momentum) {
+                let cost = batch_cost.to_f64();
+                return Err(TrainError::Diverged { epoch, batch, cost });
+            }
         }
         on_epoch(Epoch {
             epoch,

@@ -442,7 +442,14 @@ pub(super) fn run_on_threads<T: Float>(
                 publish(phase);
             }
             let learning_rate = training.learning_rate_at(epoch);
-            shared.descend(d_bs, v_ws, v_bs, learning_rate);
+            if !shared.descend(d_bs, v_ws, v_bs, learning_rate) {
+                let cost = cost.to_f64();
+                return Err(TrainError::Diverged {
+                    epoch,
+                    batch: 1,
+                    cost,
+                });
+            }
             on_epoch(Epoch {
                 epoch,
                 cost,
@@ -581,14 +588,16 @@ impl<T: Float> Shared<'_, '_, T> {
         (loss.of_sum(sum, self.inputs.rows(), n_last), correct)
     }
 
-    /// ∂J/∂b_l = 1ᵀ · δ_l over the bands in order, then the step for every weight and bias.
+    /// ∂J/∂b_l = 1ᵀ · δ_l over the bands in order, then the step for every weight and bias —
+    /// unless a step would make one NaN or infinite: then nothing changes and it returns
+    /// `false`.
     fn descend(
         &self,
         d_bs: &mut [Matrix<T>],
         v_ws: &mut [Matrix<T>],
         v_bs: &mut [Matrix<T>],
         learning_rate: f64,
-    ) {
+    ) -> bool {
         let (eta, mu) = (
             T::from_f64(learning_rate),
             T::from_f64(self.training.momentum),
@@ -597,6 +606,26 @@ impl<T: Float> Shared<'_, '_, T> {
             for s in 0..self.samples.len() {
                 let delta = self.deltas[l - 1].read(s);
                 pass::bias_gradient(&delta, d_b.as_mut_slice(), s > 0);
+            }
+        }
+        for (l, w) in (1..).zip(&self.weights) {
+            let w = w.read().unwrap_or_else(PoisonError::into_inner);
+            let n = w.cols();
+            let v = v_ws.get(l - 1).map(Matrix::as_slice);
+            for (f, rows) in self.inputs_of[l - 1].iter().enumerate() {
+                let band = rows.start * n..rows.end * n;
+                let v_f = v.map(|v| &v[band.clone()]);
+                let d_w = self.d_ws[l - 1].read(f);
+                if !pass::step_is_finite(&w.as_slice()[band], &d_w, v_f, eta, mu) {
+                    return false;
+                }
+            }
+        }
+        for (l, b) in (1..).zip(&self.biases) {
+            let b = b.read().unwrap_or_else(PoisonError::into_inner);
+            let v = v_bs.get(l - 1).map(Matrix::as_slice);
+            if !pass::step_is_finite(b.as_slice(), d_bs[l - 1].as_slice(), v, eta, mu) {
+                return false;
             }
         }
         for (l, w) in (1..).zip(&self.weights) {
@@ -617,6 +646,7 @@ impl<T: Float> Shared<'_, '_, T> {
             let d_b = d_bs[l - 1].as_slice();
             pass::step(b.as_mut_slice(), d_b, v, eta, mu);
         }
+        true
     }
 }
 

@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use crate::Loss;
+use crate::{Float, Loss};
 
 /// How to train: see the [module](crate::training) for the algorithm. Fields are public; start from
 /// [`Training::new`] and change what you need:
@@ -89,6 +89,52 @@ impl Training {
         }
         Ok(())
     }
+
+    /// [`check`](Training::check), and then that η and μ keep their ranges in the element
+    /// type `T` the network computes in: 1e39 is a finite `f64` but ∞ as an `f32`.
+    ///
+    /// ```
+    /// use scratchnet::training::{TrainError, Training};
+    /// let training = Training::new(10, 1e39);
+    /// assert!(training.check_as::<f64>().is_ok());
+    /// let err = training.check_as::<f32>().unwrap_err();
+    /// assert!(matches!(
+    ///     err,
+    ///     TrainError::Setting { name: "learning rate", expected: "a finite number > 0 in f32", .. }
+    /// ));
+    /// ```
+    ///
+    /// # Errors
+    /// [`TrainError::Setting`] naming the first setting out of range.
+    pub fn check_as<T: Float>(&self) -> Result<(), TrainError> {
+        self.check()?;
+        let eta = T::from_f64(self.learning_rate);
+        if !(eta.is_finite() && eta > T::ZERO) {
+            let expected = if T::NAME == "f32" {
+                "a finite number > 0 in f32"
+            } else {
+                "a finite number > 0 in f64"
+            };
+            return Err(TrainError::Setting {
+                name: "learning rate",
+                value: self.learning_rate,
+                expected,
+            });
+        }
+        if T::from_f64(self.momentum) >= T::ONE {
+            let expected = if T::NAME == "f32" {
+                "a number in [0, 1) in f32"
+            } else {
+                "a number in [0, 1) in f64"
+            };
+            return Err(TrainError::Setting {
+                name: "momentum",
+                value: self.momentum,
+                expected,
+            });
+        }
+        Ok(())
+    }
 }
 
 /// What [`Network::fit`](crate::Network::fit) reports after each epoch.
@@ -145,14 +191,16 @@ pub enum TrainError {
         /// The output layer's activation.
         output: crate::Activation,
     },
-    /// The cost became NaN or infinite: the steps are too large (or the data holds NaN).
-    /// Training stopped before that batch's update, so the weights are still finite.
+    /// The cost became NaN or infinite, or a step would have made a weight or bias NaN or
+    /// infinite: the steps are too large, or the data holds NaN or ∞. Training stopped
+    /// before that batch's update, so every weight and bias is still finite.
     Diverged {
         /// The epoch, counted from 1.
         epoch: usize,
         /// The batch within the epoch, counted from 1.
         batch: usize,
-        /// The cost, NaN or ±∞.
+        /// The batch's cost: NaN or ±∞ if the cost diverged, else the finite cost before the
+        /// step that was refused.
         cost: f64,
     },
 }
@@ -185,10 +233,16 @@ impl fmt::Display for TrainError {
                 loss.name(),
                 output.name()
             ),
-            TrainError::Diverged { epoch, batch, cost } => write!(
+            TrainError::Diverged { epoch, batch, cost } if !cost.is_finite() => write!(
                 f,
                 "training diverged at epoch {epoch}, batch {batch}: the cost is {cost}; \
                  try a smaller learning rate"
+            ),
+            TrainError::Diverged { epoch, batch, cost } => write!(
+                f,
+                "training diverged at epoch {epoch}, batch {batch}: the step would make a \
+                 weight or bias infinite or NaN (the cost was {cost}); try a smaller learning \
+                 rate, or look for NaN or ∞ in the data"
             ),
         }
     }
