@@ -160,16 +160,19 @@ impl<T: Float> Network<T> {
             velocity: v,
             ..
         } = backward;
-        let parameters = self.weights.iter().chain(&self.biases);
-        let gradients = d.d_w.iter().chain(d.d_b.iter().flatten());
-        let mut velocities = v
-            .iter()
-            .flat_map(|v| v.d_w.iter().chain(v.d_b.iter().flatten()));
-        for (theta, d_theta) in parameters.zip(gradients) {
-            let v = velocities.next().map(Matrix::as_slice);
-            if !step_is_finite(theta.as_slice(), d_theta.as_slice(), v, eta, mu) {
-                return false;
+        let mut finite = true;
+        for l in 1..=self.weights.len() {
+            let (w, d_w) = (self.weights[l - 1].as_slice(), d.d_w[l - 1].as_slice());
+            let v_w = v.as_ref().map(|v| v.d_w[l - 1].as_slice());
+            finite &= step_is_finite(w, d_w, v_w, eta, mu);
+            if let Some(d_b) = &d.d_b {
+                let (b, d_b) = (self.biases[l - 1].as_slice(), d_b[l - 1].as_slice());
+                let v_b = v.as_ref().and_then(|v| v.d_b.as_ref());
+                finite &= step_is_finite(b, d_b, v_b.map(|v_b| v_b[l - 1].as_slice()), eta, mu);
             }
+        }
+        if !finite {
+            return false;
         }
         for l in 1..=self.weights.len() {
             let (w, d_w) = (self.weights[l - 1].as_mut_slice(), d.d_w[l - 1].as_slice());
@@ -313,18 +316,23 @@ pub(crate) fn step_is_finite<T: Float>(
     eta: T,
     mu: T,
 ) -> bool {
+    // A fold rather than `all`: no branch per element, so the loop vectorises.
     match velocity {
-        Some(v) => theta
-            .iter()
-            .zip(d_theta.iter().zip(v))
-            .all(|(&theta, (&d_theta, &v))| {
-                let (theta, v) = stepped(theta, d_theta, v, eta, mu);
-                theta.is_finite() && v.is_finite()
-            }),
+        Some(v) => {
+            theta
+                .iter()
+                .zip(d_theta.iter().zip(v))
+                .fold(true, |ok, (&theta, (&d_theta, &v))| {
+                    let (theta, v) = stepped(theta, d_theta, v, eta, mu);
+                    ok & theta.is_finite() & v.is_finite()
+                })
+        }
         None => theta
             .iter()
             .zip(d_theta)
-            .all(|(&theta, &d_theta)| stepped(theta, d_theta, T::ZERO, eta, T::ZERO).0.is_finite()),
+            .fold(true, |ok, (&theta, &d_theta)| {
+                ok & stepped(theta, d_theta, T::ZERO, eta, T::ZERO).0.is_finite()
+            }),
     }
 }
 
