@@ -361,8 +361,29 @@ mod tests {
     use alloc::vec;
     use alloc::vec::Vec;
 
-    use super::{MatRef, gemm_continue_into, gemm_into};
+    use super::{Kernel, MatRef, gemm_continue_into, gemm_into, gemm_into_with, threads};
     use crate::XorShift;
+
+    /// A product shared among 3 threads when the system refuses every new one (as under
+    /// `ulimit -u`) runs on the calling thread alone, and gives the bits of one thread.
+    #[test]
+    fn a_refused_thread_is_one_fewer_with_the_same_bits() {
+        let (m, k, n) = (300, 200, 150);
+        let mut rng = XorShift::new(3);
+        let a: Vec<f64> = (0..m * k).map(|_| rng.normal()).collect();
+        let b: Vec<f64> = (0..k * n).map(|_| rng.normal()).collect();
+        let (a, b) = (MatRef::row_major(&a, m, k), MatRef::row_major(&b, k, n));
+        let mut one = vec![f64::NAN; m * n];
+        gemm_into_with(Kernel::detect(), 1, a, b, &mut one);
+        threads::refuse_threads(true);
+        let mut refused = vec![f64::NAN; m * n];
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            gemm_into_with(Kernel::detect(), 3, a, b, &mut refused);
+        }));
+        threads::refuse_threads(false);
+        assert!(result.is_ok(), "a refused thread panicked");
+        assert!(one == refused, "other bits than on one thread");
+    }
 
     /// A product cut along k into pieces, each continuing the sums of the last, is the whole
     /// product bit for bit: on random data (where a different order or rounding would show),

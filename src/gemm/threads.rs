@@ -140,8 +140,17 @@ pub(super) fn split_rows<T: Copy + Sync + Send, E: Send>(
     let start = Instant::now();
     let mut worked = Duration::ZERO;
     std::thread::scope(|scope| {
+        // A thread the system refuses is one helper fewer: the bands are taken from `work`,
+        // so the threads that did start (the calling one at least) take its share, with the
+        // same bits. `thread::Builder` returns that refusal; `scope.spawn` would panic.
         for _ in 1..bands {
-            scope.spawn(run_bands);
+            if refused()
+                || std::thread::Builder::new()
+                    .spawn_scoped(scope, run_bands)
+                    .is_err()
+            {
+                break;
+            }
         }
         run_bands();
         worked = start.elapsed();
@@ -156,6 +165,26 @@ pub(super) fn split_rows<T: Copy + Sync + Send, E: Send>(
     } else {
         CONTENDED_IN_A_ROW.store(0, Ordering::Relaxed);
     }
+}
+
+/// Whether to act as if the system refused every new thread: set by a test
+/// ([`refuse_threads`]), so that refusal is tested without `ulimit`. Always false outside
+/// the crate's own tests.
+fn refused() -> bool {
+    #[cfg(test)]
+    return REFUSE.load(Ordering::Relaxed);
+    #[cfg(not(test))]
+    false
+}
+
+/// Set by [`refuse_threads`].
+#[cfg(test)]
+static REFUSE: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// Makes [`split_rows`] act as if the system refused its threads (`true`), or not.
+#[cfg(test)]
+pub(super) fn refuse_threads(refuse: bool) {
+    REFUSE.store(refuse, Ordering::Relaxed);
 }
 
 /// How long large products stay on the calling thread after one in which the calling thread
