@@ -281,3 +281,40 @@ fn networks_are_equal_by_their_parameters_not_their_last_forward_pass() {
     trained.train(&post::inputs(), &Matrix::filled(4, 2, 0.5), 1, 0.1);
     assert_ne!(trained, net, "a step of training left the parameters equal");
 }
+
+#[test]
+fn sizes_too_large_for_memory_are_errors_not_aborts() {
+    let mut rng = XorShift::new(1);
+    // 2³² × 2³² values overflow usize; 2³¹ × 2³¹ f64s overflow the address space.
+    for n in [1usize << 32, 1 << 31] {
+        let layers = scratchnet::Layers::new(&[n, n]);
+        let err = Network::<f64>::build(&layers, &mut rng).unwrap_err();
+        assert_eq!(err, Error::TooLarge { rows: n, cols: n }, "{n}");
+        assert_eq!(
+            err.to_string(),
+            format!("a {n}×{n} matrix has more elements than fit in memory")
+        );
+    }
+    // A layer of 2⁶² neurons: 2⁶² f32s are 2⁶⁴ bytes.
+    let biased = scratchnet::Layers::new(&[1, 1 << 62]).biases(true);
+    assert!(matches!(
+        Network::<f32>::build(&biased, &mut rng),
+        Err(Error::TooLarge { .. })
+    ));
+}
+
+#[test]
+#[should_panic(
+    expected = "Matrix::zeros: a 2147483648×2147483648 matrix has more elements than fit in memory"
+)]
+fn a_matrix_too_large_for_memory_panics_with_the_crates_message() {
+    Matrix::<f64>::zeros(1 << 31, 1 << 31);
+}
+
+#[test]
+#[should_panic(
+    expected = "Network::new: a 1099511627776×1099511627776 matrix has more elements than fit in memory"
+)]
+fn a_network_too_large_for_memory_panics_with_the_crates_message() {
+    Network::<f64>::new(&[1 << 40, 1 << 40], &mut XorShift::new(1));
+}

@@ -12,7 +12,6 @@
 mod display;
 pub(crate) mod ops;
 
-use alloc::vec;
 use alloc::vec::Vec;
 use core::ops::{Add, Index, IndexMut, Mul, Neg, Sub};
 
@@ -46,6 +45,24 @@ fn checked_len(rows: usize, cols: usize) -> Result<usize, Error> {
     rows.checked_mul(cols).ok_or(Error::TooLarge { rows, cols })
 }
 
+/// A vector of `rows × cols` copies of `value`, or [`Error::TooLarge`] if that many values
+/// overflow `usize` or the address space (`isize::MAX` bytes), or the allocator refuses
+/// them: an error to report, where `vec!` would panic or abort the process.
+fn try_vec<T: Float>(rows: usize, cols: usize, value: T) -> Result<Vec<T>, Error> {
+    let too_large = Error::TooLarge { rows, cols };
+    let len = checked_len(rows, cols)?;
+    let fits = len
+        .checked_mul(core::mem::size_of::<T>())
+        .is_some_and(|bytes| bytes <= isize::MAX as usize);
+    if !fits {
+        return Err(too_large);
+    }
+    let mut data = Vec::new();
+    data.try_reserve_exact(len).map_err(|_| too_large)?;
+    data.resize(len, value);
+    Ok(data)
+}
+
 /// Unwraps a constructor's result, panicking with the error's own message.
 fn or_panic<T>(what: &str, result: Result<T, Error>) -> T {
     result.unwrap_or_else(|e| panic!("{what}: {e}"))
@@ -61,19 +78,23 @@ impl<T: Float> Matrix<T> {
     /// ```
     ///
     /// # Panics
-    /// If `rows × cols` overflows `usize`.
+    /// If the matrix does not fit in memory (`rows × cols` overflows, or the allocator
+    /// refuses it): `Matrix::filled: a 4294967296×4294967296 matrix has more elements than
+    /// fit in memory`.
     pub fn filled(rows: usize, cols: usize, value: T) -> Matrix<T> {
         Matrix::allocate("Matrix::filled", rows, cols, value)
     }
 
     /// A `rows × cols` matrix of `value`s, or a panic that names the constructor `op`.
     fn allocate(op: &str, rows: usize, cols: usize, value: T) -> Matrix<T> {
-        let len = or_panic(op, checked_len(rows, cols));
-        Matrix {
-            rows,
-            cols,
-            data: vec![value; len],
-        }
+        or_panic(op, Matrix::try_filled(rows, cols, value))
+    }
+
+    /// A `rows × cols` matrix of `value`s, or [`Error::TooLarge`] if it does not fit in
+    /// memory: for sizes that come from outside (a file, a command line).
+    pub(crate) fn try_filled(rows: usize, cols: usize, value: T) -> Result<Matrix<T>, Error> {
+        let data = try_vec(rows, cols, value)?;
+        Ok(Matrix { rows, cols, data })
     }
 
     /// Number of rows.
@@ -390,7 +411,8 @@ impl<T: Float> Matrix<T> {
     /// ```
     ///
     /// # Panics
-    /// If `rows × cols` overflows `usize`.
+    /// If the matrix does not fit in memory (`rows × cols` overflows, or the allocator
+    /// refuses it), with the message of [`Error::TooLarge`].
     pub fn zeros(rows: usize, cols: usize) -> Matrix<T> {
         Matrix::allocate("Matrix::zeros", rows, cols, T::ZERO)
     }
@@ -404,7 +426,7 @@ impl<T: Float> Matrix<T> {
     /// ```
     ///
     /// # Panics
-    /// If `n × n` overflows `usize`.
+    /// If the matrix does not fit in memory, with the message of [`Error::TooLarge`].
     pub fn identity(n: usize) -> Matrix<T> {
         let mut m = Matrix::allocate("Matrix::identity", n, n, T::ZERO);
         for i in 0..n {
@@ -511,7 +533,7 @@ impl<T: Float> Matrix<T> {
     /// ```
     ///
     /// # Panics
-    /// If `rows × cols` overflows `usize`.
+    /// If the matrix does not fit in memory, with the message of [`Error::TooLarge`].
     pub fn randn(rows: usize, cols: usize, rng: &mut XorShift) -> Matrix<T> {
         let mut w = Matrix::allocate("Matrix::randn", rows, cols, T::ZERO);
         for x in w.as_mut_slice() {

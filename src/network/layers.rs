@@ -69,6 +69,9 @@ impl Init {
     /// gives [`Matrix::randn`]'s numbers exactly; the others scale the same draws by their
     /// standard deviation.
     ///
+    /// # Panics
+    /// If the matrix does not fit in memory, with the message of [`Error::TooLarge`].
+    ///
     /// ```
     /// use scratchnet::{Init, Matrix, XorShift};
     /// let w = Init::He.weights::<f64>(50, 2, &mut XorShift::new(1));
@@ -76,14 +79,29 @@ impl Init {
     /// assert_eq!(w[(3, 1)], plain[(3, 1)] * (2.0f64 / 50.0).sqrt());
     /// ```
     pub fn weights<T: Float>(self, fan_in: usize, fan_out: usize, rng: &mut XorShift) -> Matrix<T> {
+        let weights = self.try_weights(fan_in, fan_out, rng);
+        weights.unwrap_or_else(|e| panic!("Init::weights: {e}"))
+    }
+
+    /// [`weights`](Init::weights), or [`Error::TooLarge`] if the matrix does not fit in
+    /// memory.
+    pub(crate) fn try_weights<T: Float>(
+        self,
+        fan_in: usize,
+        fan_out: usize,
+        rng: &mut XorShift,
+    ) -> Result<Matrix<T>, Error> {
         let variance = match self {
-            Init::StandardNormal => return Matrix::<T>::randn(fan_in, fan_out, rng),
+            Init::StandardNormal => 1.0,
             Init::Xavier => 2.0 / (fan_in + fan_out) as f64,
             Init::He => 2.0 / fan_in as f64,
         };
-        let sd = crate::math::sqrt(variance);
-        let draws = (0..fan_in * fan_out).map(|_| T::from_f64(rng.normal() * sd));
-        Matrix::<T>::from_vec(fan_in, fan_out, draws.collect())
+        let sd = crate::math::sqrt(variance); // 1 for N(0, 1): z · 1 = z, randn's numbers
+        let mut w = Matrix::try_filled(fan_in, fan_out, T::ZERO)?;
+        for x in w.as_mut_slice() {
+            *x = T::from_f64(rng.normal() * sd);
+        }
+        Ok(w)
     }
 }
 

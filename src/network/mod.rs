@@ -127,7 +127,8 @@ impl<T: Float> Network<T> {
     /// ```
     ///
     /// # Panics
-    /// If there are fewer than two sizes (an input and an output layer) or a size is 0.
+    /// If there are fewer than two sizes (an input and an output layer) or a size is 0, or if
+    /// the weights do not fit in memory (the message of [`Error::TooLarge`]).
     pub fn new(sizes: &[usize], rng: &mut XorShift) -> Network<T> {
         assert!(
             sizes.len() >= 2,
@@ -490,18 +491,18 @@ impl<T: Float> Network<T> {
     /// ```
     ///
     /// # Errors
-    /// What [`Layers::check`] finds: too few sizes, a size of 0, softmax before the output.
+    /// What [`Layers::check`] finds: too few sizes, a size of 0, softmax before the output;
+    /// and [`Error::TooLarge`] if a weight matrix or bias does not fit in memory.
     pub fn build(layers: &Layers, rng: &mut XorShift) -> Result<Network<T>, Error> {
         layers.check()?;
         let init: Init = layers.initialisation();
-        let weights = layers
-            .sizes()
-            .windows(2)
-            .map(|pair| init.weights::<T>(pair[0], pair[1], rng))
-            .collect();
+        let pairs = layers.sizes().windows(2);
+        let weights = pairs.map(|pair| init.try_weights::<T>(pair[0], pair[1], rng));
+        let weights = weights.collect::<Result<Vec<_>, Error>>()?;
         let biases = if layers.has_biases() {
             let zeros = layers.sizes()[1..].iter();
-            zeros.map(|&n| Matrix::zeros(1, n)).collect()
+            let biases = zeros.map(|&n| Matrix::try_filled(1, n, T::ZERO));
+            biases.collect::<Result<Vec<_>, Error>>()?
         } else {
             Vec::new()
         };
