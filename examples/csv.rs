@@ -537,6 +537,14 @@ fn sizes_text(sizes: &[usize]) -> String {
         .join(",")
 }
 
+/// Writes the usage to `out`; a failed write (a full disk, a closed pipe) is an error to
+/// report, not a panic.
+pub fn help(out: &mut impl Write) -> Result<(), Failure> {
+    out.write_all(usage().as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::Data(format!("cannot write the usage: {e}")))
+}
+
 fn main() -> ExitCode {
     let args: Result<Vec<String>, Failure> = std::env::args_os()
         .skip(1)
@@ -546,10 +554,7 @@ fn main() -> ExitCode {
         })
         .collect();
     let result = args.and_then(parse_args).and_then(|command| match command {
-        Command::Help => {
-            print!("{}", usage());
-            Ok(())
-        }
+        Command::Help => help(&mut io::stdout().lock()),
         Command::Train(options) => run(&options, &mut io::stdout().lock()),
     });
     match result {

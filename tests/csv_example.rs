@@ -343,3 +343,42 @@ fn a_damaged_file_gives_a_report_or_an_error_never_a_panic() {
         }
     }
 }
+
+/// A writer that refuses every byte, as `/dev/full` does.
+struct Full;
+
+impl std::io::Write for Full {
+    fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            "no space left on device",
+        ))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_usage_that_cannot_be_written_is_an_error_not_a_panic() {
+    match csv::help(&mut Full) {
+        Err(Failure::Data(message)) => {
+            assert_eq!(message, "cannot write the usage: no space left on device");
+        }
+        other => panic!("expected a data error, got {other:?}"),
+    }
+    let mut text = Vec::new();
+    assert!(csv::help(&mut text).is_ok());
+    assert_eq!(String::from_utf8(text).unwrap(), csv::usage());
+}
+
+#[test]
+fn layers_too_large_for_memory_are_one_line_errors() {
+    for (hidden, rows) in [("4611686018427387904", 4), ("1000000000000000000", 4)] {
+        let line = format!("--train {IRIS_TRAIN} --layers 4,{hidden},3");
+        assert_eq!(
+            data_error(&line),
+            format!("a {rows}×{hidden} matrix has more elements than fit in memory")
+        );
+    }
+}
