@@ -248,8 +248,30 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, Fai
     if options.test.is_some() && seen.iter().any(|s| s == "--test-fraction") {
         return usage_error("--test-fraction splits --train when there is no --test".to_string());
     }
+    // A flag's value out of its range is a usage error, as for --test-fraction; what only
+    // the data can decide (a label column, a class count) is a data error.
+    if let Err(error) = training(&options).check() {
+        return usage_error(error.to_string());
+    }
     options.train = train;
     Ok(Command::Train(options))
+}
+
+/// The training settings the options ask for: the loss defaults to cross-entropy after a
+/// softmax or sigmoid output, else the mean squared error.
+fn training(options: &Options) -> Training {
+    let loss = options.loss.unwrap_or(match options.output {
+        Activation::Softmax | Activation::Sigmoid => Loss::CrossEntropy,
+        _ => Loss::MeanSquaredError,
+    });
+    Training {
+        loss,
+        batch_size: options.batch,
+        momentum: options.momentum,
+        decay: options.decay,
+        seed: options.seed,
+        ..Training::new(options.epochs, options.learning_rate)
+    }
 }
 
 /// `flag VALUE: expected WHAT`, as a usage failure.
@@ -263,7 +285,7 @@ fn whole<N: std::str::FromStr>(flag: &str, value: &str) -> Result<N, Failure> {
         .map_err(|_| expected(flag, value, "a whole number ≥ 0"))
 }
 
-/// A finite number; whether it is in range is [`Training::check`]'s to say.
+/// A finite number; whether it is in range is [`Training::check`]'s to say (in `parse_args`).
 fn number(flag: &str, value: &str) -> Result<f64, Failure> {
     match value.parse::<f64>() {
         Ok(x) if x.is_finite() => Ok(x),
@@ -447,24 +469,14 @@ pub fn run(options: &Options, out: &mut impl Write) -> Result<(), Failure> {
         Activation::Relu => Init::He,
         _ => Init::Xavier,
     });
-    let loss = options.loss.unwrap_or(match options.output {
-        Activation::Softmax | Activation::Sigmoid => Loss::CrossEntropy,
-        _ => Loss::MeanSquaredError,
-    });
     let layers = Layers::new(&sizes)
         .hidden(options.activation)
         .output(options.output)
         .biases(options.biases)
         .init(init);
     let mut net = Network::build(&layers, &mut rng).map_err(Failure::data)?;
-    let training = Training {
-        loss,
-        batch_size: options.batch,
-        momentum: options.momentum,
-        decay: options.decay,
-        seed: options.seed,
-        ..Training::new(options.epochs, options.learning_rate)
-    };
+    let training = training(options);
+    let loss = training.loss;
     let batch = options.batch.map_or("all".to_string(), |n| n.to_string());
     writeln!(
         out,

@@ -183,6 +183,19 @@ fn bad_flags_are_one_line_usage_errors() {
             "--train a --learning-rate NaN",
             r#"--learning-rate "NaN": expected a finite number"#,
         ),
+        // Out of range, as --test-fraction 1: usage errors too.
+        (
+            "--train a --momentum 1",
+            "the momentum is 1, expected a number in [0, 1)",
+        ),
+        (
+            "--train a --learning-rate 0",
+            "the learning rate is 0, expected a finite number > 0",
+        ),
+        (
+            "--train a --decay -1",
+            "the decay is -1, expected a finite number ≥ 0",
+        ),
         (
             "--train a --label-column first",
             r#"--label-column "first": expected a column index counted from 0, or last"#,
@@ -304,7 +317,6 @@ fn bad_files_are_one_line_errors_naming_the_file_and_line() {
         (format!("--train {}", one_row.path()), format!("{} has too few samples (1) to hold out 0.2 of them for testing and train on the rest", one_row.path())),
         (format!("--train {}", big_label.path()), format!("{}: the largest label is 7, more than the 2 samples can teach: expected class numbers 0 … k−1 in the label column", big_label.path())),
         (format!("--train {IRIS_TRAIN} --label-column 9"), format!("{IRIS_TRAIN}: label column 9 (from 0) does not exist: the table has 5 columns")),
-        (format!("--train {IRIS_TRAIN} --momentum 1"), "the momentum is 1, expected a number in [0, 1)".to_string()),
         (format!("--train {IRIS_TRAIN} --output relu --loss cross-entropy"), "the cross-entropy loss needs a softmax or sigmoid output layer, but the output layer is relu".to_string()),
         (format!("--train {IRIS_TRAIN} --activation softmax"), scratchnet::Error::SoftmaxNotLast { layer: 1 }.to_string()),
     ];

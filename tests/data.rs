@@ -446,6 +446,20 @@ fn standardizer_spread_below_f64() {
 }
 
 #[test]
+fn standardizer_spread_near_the_largest_f64() {
+    // Σ x and (x − μ)² overflow here: computed on x / max|x| instead, μ = 0 and σ = 1.7e308
+    // (not ∞, which would have made every standardised value 0).
+    let x = Matrix::<f64>::from_rows(&[[1.7e308, 1.0], [-1.7e308, 2.0]]);
+    let standardizer = Standardizer::fit(&x);
+    assert_eq!(standardizer.mean, [0.0, 1.5]);
+    assert_eq!(standardizer.std, [1.7e308, 0.5]);
+    assert_eq!(
+        standardizer.transform(&x),
+        Matrix::from_rows(&[[1.0, -1.0], [-1.0, 1.0]])
+    );
+}
+
+#[test]
 fn standardizer_of_no_columns() {
     // A table whose only column was the label leaves rows of no features: nothing to scale,
     // and the same shape back.
@@ -919,4 +933,19 @@ fn module_path_and_error_trait() {
         read("1\nz\n").unwrap_err().to_string(),
         r#"line 2, column 1: "z" is not a number"#
     );
+}
+
+#[test]
+fn fields_are_trimmed_of_spaces_and_tabs_only() {
+    let table = read_csv("a,b\n 1\t, \t2 \n", Header::Detect).unwrap();
+    assert_eq!(table.values().as_slice(), &[1.0, 2.0]);
+    // A no-break space is not the whitespace the format allows: the field is not a number.
+    let err = read_csv("1,\u{a0}2\n", Header::Absent).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"line 1, column 2: "\u{a0}2" is not a number"#
+    );
+    // Nor is a line of it blank.
+    let err = read_csv("1,2\n\u{a0}\n3,4\n", Header::Absent).unwrap_err();
+    assert_eq!(err.to_string(), "line 2 has 1 fields, expected 2");
 }

@@ -280,11 +280,11 @@ pub fn read_csv(text: &str, header: Header) -> Result<Table, CsvError> {
         .map(|line| line.strip_suffix('\r').unwrap_or(line))
         .collect();
     // Blank lines at the end are allowed: read up to the last line that is not blank.
-    let Some(end) = lines.iter().rposition(|line| !line.trim().is_empty()) else {
+    let Some(end) = lines.iter().rposition(|line| !trim(line).is_empty()) else {
         return Err(CsvError::NoRows);
     };
     let lines = &lines[..=end];
-    if lines[0].trim().is_empty() {
+    if trim(lines[0]).is_empty() {
         return Err(CsvError::BlankLine { line: 1 });
     }
     let has_header = match header {
@@ -299,7 +299,7 @@ pub fn read_csv(text: &str, header: Header) -> Result<Table, CsvError> {
     let mut values = Vec::new();
     for (index, &line) in lines.iter().enumerate().skip(first_data_line) {
         let line_number = index + 1;
-        if line.trim().is_empty() {
+        if trim(line).is_empty() {
             return Err(CsvError::BlankLine { line: line_number });
         }
         let found = fields(line).count();
@@ -326,7 +326,13 @@ pub fn read_csv(text: &str, header: Header) -> Result<Table, CsvError> {
 
 /// The fields of one line, trimmed.
 fn fields(line: &str) -> impl Iterator<Item = &str> {
-    line.split(',').map(str::trim)
+    line.split(',').map(trim)
+}
+
+/// `text` without the spaces and tabs around it: the whitespace the format allows around a
+/// field (other characters, a no-break space say, stay, and make the field not a number).
+fn trim(text: &str) -> &str {
+    text.trim_matches([' ', '\t'])
 }
 
 /// A header name without the double quotes around it, if it has them.
@@ -645,9 +651,20 @@ impl<T: Float> Standardizer<T> {
                 std.push(T::ONE);
                 continue;
             }
-            let mu = column(j).sum::<f64>() / m as f64;
-            let variance = column(j).map(|x_ij| (x_ij - mu) * (x_ij - mu)).sum::<f64>() / m as f64;
-            let sigma = T::from_f64(sqrt(variance));
+            // μ and σ of the column divided by `scale`, then scaled back.
+            let moments = |scale: f64| {
+                let mu = column(j).map(|x_ij| x_ij / scale).sum::<f64>() / m as f64;
+                let deviations = column(j).map(|x_ij| (x_ij / scale - mu) * (x_ij / scale - mu));
+                let variance = deviations.sum::<f64>() / m as f64;
+                (mu * scale, sqrt(variance) * scale)
+            };
+            // Unscaled (÷ 1 changes no bit); where the sums overflow (values near ±1.8e308),
+            // again on the column divided by its largest |x|, so that no sum exceeds m.
+            let (mu, sigma) = match moments(1.0) {
+                (mu, sigma) if mu.is_finite() && sigma.is_finite() => (mu, sigma),
+                _ => moments(column(j).fold(0.0, |largest, x_ij| largest.max(x_ij.abs()))),
+            };
+            let sigma = T::from_f64(sigma);
             mean.push(T::from_f64(mu));
             std.push(if sigma == T::ZERO { T::ONE } else { sigma });
         }
