@@ -29,8 +29,9 @@ impl<T: Float> Network<T> {
     /// ```
     ///
     /// This is [`fit`](Network::fit) with [`Training::new`]`(epochs, learning_rate)`. If the
-    /// cost becomes NaN or infinite, training stops: that cost is the last one returned, and
-    /// the weights are those that gave it (`fit` returns an error instead).
+    /// cost becomes NaN or infinite, or a step would make a weight NaN or infinite, training
+    /// stops: that epoch's cost is the last one returned, and the weights are those that gave
+    /// it, all finite (`fit` returns an error instead).
     ///
     /// Every step is a line of `network/pass.rs`, run in buffers made before the first
     /// epoch; how the epochs are run (and, for many samples, shared among threads, with the
