@@ -275,49 +275,51 @@ fn class_number(y: f64, classes: Option<usize>) -> Option<usize> {
 /// fields than the first; a blank line before the end; no rows of numbers at all.
 pub fn read_csv(text: &str, header: Header) -> Result<Table, CsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<&str> = text
+    let lines = text
         .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line))
-        .collect();
-    // Blank lines at the end are allowed: read up to the last line that is not blank.
-    let Some(end) = lines.iter().rposition(|line| !trim(line).is_empty()) else {
-        return Err(CsvError::NoRows);
-    };
-    let lines = &lines[..=end];
-    if trim(lines[0]).is_empty() {
-        return Err(CsvError::BlankLine { line: 1 });
-    }
-    let has_header = match header {
-        Header::Present => true,
-        Header::Absent => false,
-        Header::Detect => fields(lines[0]).all(|field| field.parse::<f64>().is_err()),
-    };
-    let cols = fields(lines[0]).count();
-    let names = has_header.then(|| fields(lines[0]).map(unquote).collect());
-    let first_data_line = usize::from(has_header);
-
-    let mut values = Vec::new();
-    for (index, &line) in lines.iter().enumerate().skip(first_data_line) {
-        let line_number = index + 1;
+        .map(|line| line.strip_suffix('\r').unwrap_or(line));
+    // One line at a time, keeping nothing of the text but the numbers: blank lines are
+    // allowed at the end only, so a blank line is an error once a line of numbers follows it.
+    let mut blank = None; // the first blank line since the last line read
+    let mut cols = None; // the number of fields, from the first line
+    let mut names = None;
+    let (mut values, mut rows) = (Vec::new(), 0);
+    for (line_number, line) in (1..).zip(lines) {
         if trim(line).is_empty() {
-            return Err(CsvError::BlankLine { line: line_number });
+            blank = blank.or(Some(line_number));
+            continue;
+        }
+        if let Some(line) = blank {
+            return Err(CsvError::BlankLine { line });
+        }
+        let expected = *cols.get_or_insert_with(|| fields(line).count());
+        if line_number == 1 {
+            let has_header = match header {
+                Header::Present => true,
+                Header::Absent => false,
+                Header::Detect => fields(line).all(|field| field.parse::<f64>().is_err()),
+            };
+            if has_header {
+                names = Some(fields(line).map(unquote).collect());
+                continue;
+            }
         }
         let found = fields(line).count();
-        if found != cols {
+        if found != expected {
             return Err(CsvError::FieldCount {
                 line: line_number,
                 found,
-                expected: cols,
+                expected,
             });
         }
         for (j, field) in fields(line).enumerate() {
             values.push(number(field, line_number, j + 1)?);
         }
+        rows += 1;
     }
-    let rows = lines.len() - first_data_line;
-    if rows == 0 {
+    let (Some(cols), true) = (cols, rows > 0) else {
         return Err(CsvError::NoRows);
-    }
+    };
     Ok(Table {
         names,
         values: Matrix::from_vec(rows, cols, values),
