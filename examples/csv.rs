@@ -339,11 +339,12 @@ fn layer_sizes(value: &str) -> Result<Vec<usize>, Failure> {
     }
 }
 
-/// Reads `path` as a CSV table of numbers, errors naming the file.
+/// Reads `path` as a CSV table of numbers, a line at a time, errors naming the file.
 fn read_table(path: &str) -> Result<data::Table, Failure> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failure::Data(format!("cannot read {path}: {e}")))?;
-    data::read_csv(&text, Header::Detect).map_err(|e| in_file(path, e))
+    let file =
+        std::fs::File::open(path).map_err(|e| Failure::Data(format!("cannot read {path}: {e}")))?;
+    let input = io::BufReader::new(file);
+    data::read_csv_from(input, Header::Detect).map_err(|e| in_file(path, e))
 }
 
 fn in_file(path: &str, error: CsvError) -> Failure {
@@ -370,10 +371,14 @@ pub fn run(options: &Options, out: &mut impl Write) -> Result<(), Failure> {
     let mut rng = XorShift::new(options.seed);
 
     // The data: features X (m × d) and class numbers, for the training and the test set.
+    // Each copy is dropped as soon as the next is made, so that at most two copies of the
+    // features are held at once.
     let train_table = read_table(&options.train)?;
+    let train_cols = train_table.cols();
     let (x, labels) = train_table
         .split_labels(options.label_column, None)
         .map_err(|e| in_file(&options.train, e))?;
+    drop(train_table);
     let d = x.cols();
     if d == 0 {
         return Err(Failure::Data(format!(
@@ -402,11 +407,11 @@ pub fn run(options: &Options, out: &mut impl Write) -> Result<(), Failure> {
     let (x_train, y_train, x_test, y_test) = match &options.test {
         Some(test) => {
             let test_table = read_table(test)?;
-            if test_table.cols() != train_table.cols() {
+            if test_table.cols() != train_cols {
                 return Err(Failure::Data(format!(
                     "{test} has {} columns, expected {} as in {}",
                     test_table.cols(),
-                    train_table.cols(),
+                    train_cols,
                     options.train
                 )));
             }
@@ -419,13 +424,13 @@ pub fn run(options: &Options, out: &mut impl Write) -> Result<(), Failure> {
         None => {
             let (x_train, y_train, x_test, y_test) =
                 data::train_test_split(&x, &labels, options.test_fraction, &mut rng);
+            let m = x.rows();
+            drop(x);
             if x_train.rows() == 0 {
                 return Err(Failure::Data(format!(
                     "{} has too few samples ({}) to hold out {} of them for testing and train \
                      on the rest",
-                    options.train,
-                    x.rows(),
-                    options.test_fraction
+                    options.train, m, options.test_fraction
                 )));
             }
             writeln!(

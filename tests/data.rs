@@ -10,7 +10,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use scratchnet::data::{
     self, ConfusionMatrix, CsvError, Header, LabelColumn, Standardizer, Table, accuracy, argmax,
-    confusion_matrix, count_classes, one_hot, permutation, read_csv, train_test_split,
+    confusion_matrix, count_classes, one_hot, permutation, read_csv, read_csv_from,
+    train_test_split,
 };
 use scratchnet::{Matrix, XorShift};
 
@@ -948,4 +949,41 @@ fn fields_are_trimmed_of_spaces_and_tabs_only() {
     // Nor is a line of it blank.
     let err = read_csv("1,2\n\u{a0}\n3,4\n", Header::Absent).unwrap_err();
     assert_eq!(err.to_string(), "line 2 has 1 fields, expected 2");
+}
+
+#[test]
+fn reading_from_a_reader_is_reading_the_text() {
+    // Every text of the fuzz's kinds, valid or not, gives the same table or the same error
+    // read whole or a line at a time (through a buffer of 7 bytes, so that lines are cut).
+    let mut rng = XorShift::new(77);
+    let pieces = [
+        "1", "2.5", "-3e2", "x", "", " ", "\t", ",", "\n", "\r\n", "\u{feff}", "a,b", "\u{a0}",
+    ];
+    for _ in 0..5000 {
+        let text: String = (0..rng.below(24))
+            .map(|_| pieces[rng.below(pieces.len())])
+            .collect();
+        for header in [Header::Detect, Header::Present, Header::Absent] {
+            let whole = read_csv(&text, header);
+            let reader = std::io::BufReader::with_capacity(7, text.as_bytes());
+            assert_eq!(read_csv_from(reader, header), whole, "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn a_reader_that_fails_or_gives_bytes_that_are_not_utf8_is_an_error_naming_the_line() {
+    let err = read_csv_from(&b"1,2\n3,\xff\n"[..], Header::Absent).unwrap_err();
+    assert_eq!(err, CsvError::NotUtf8 { line: 2 });
+    assert_eq!(err.to_string(), "line 2 is not UTF-8 text");
+
+    struct Failing;
+    impl std::io::Read for Failing {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("the disk went away"))
+        }
+    }
+    let err = read_csv_from(std::io::BufReader::new(Failing), Header::Absent).unwrap_err();
+    assert_eq!(err.to_string(), "line 1: cannot read: the disk went away");
+    assert_eq!(err.line(), Some(1));
 }

@@ -278,30 +278,98 @@ pub fn read_csv(text: &str, header: Header) -> Result<Table, CsvError> {
     let lines = text
         .split('\n')
         .map(|line| line.strip_suffix('\r').unwrap_or(line));
-    // One line at a time, keeping nothing of the text but the numbers: blank lines are
-    // allowed at the end only, so a blank line is an error once a line of numbers follows it.
-    let mut blank = None; // the first blank line since the last line read
-    let mut cols = None; // the number of fields, from the first line
-    let mut names = None;
-    let (mut values, mut rows) = (Vec::new(), 0);
+    let mut reader = Reader::new(header);
     for (line_number, line) in (1..).zip(lines) {
-        if trim(line).is_empty() {
-            blank = blank.or(Some(line_number));
-            continue;
+        reader.line(line_number, line)?;
+    }
+    reader.finish()
+}
+
+/// [`read_csv`] from a reader, a line at a time: a file through a `BufReader`, say. It holds
+/// one line of the text at a time, and the numbers.
+///
+/// ```
+/// use scratchnet::data::{read_csv, read_csv_from, Header};
+/// let text = "x,y\n1,2\n3,4\n";
+/// let table = read_csv_from(text.as_bytes(), Header::Detect)?;
+/// assert_eq!(table, read_csv(text, Header::Detect)?);
+/// # Ok::<(), scratchnet::data::CsvError>(())
+/// ```
+///
+/// # Errors
+/// Those of [`read_csv`], and [`CsvError::NotUtf8`] for a line that is not UTF-8 or
+/// [`CsvError::Read`] if the reader fails.
+#[cfg(feature = "std")]
+pub fn read_csv_from(mut input: impl std::io::BufRead, header: Header) -> Result<Table, CsvError> {
+    let mut reader = Reader::new(header);
+    let mut buffer = Vec::new();
+    for line_number in 1.. {
+        buffer.clear();
+        let read = input.read_until(b'\n', &mut buffer);
+        let read = read.map_err(|e| CsvError::Read {
+            line: line_number,
+            message: alloc::string::ToString::to_string(&e),
+        })?;
+        if read == 0 {
+            break;
         }
-        if let Some(line) = blank {
+        let mut bytes = buffer.strip_suffix(b"\n").unwrap_or(&buffer);
+        bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+        if line_number == 1 {
+            bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        }
+        let line =
+            core::str::from_utf8(bytes).map_err(|_| CsvError::NotUtf8 { line: line_number })?;
+        reader.line(line_number, line)?;
+    }
+    reader.finish()
+}
+
+/// A CSV text read one line at a time, keeping nothing of it but the numbers. Blank lines
+/// are allowed at the end only, so a blank line is an error once a line of numbers
+/// follows it.
+struct Reader {
+    header: Header,
+    /// The first blank line since the last line read.
+    blank: Option<usize>,
+    /// The number of fields, from the first line.
+    cols: Option<usize>,
+    names: Option<Vec<String>>,
+    values: Vec<f64>,
+    rows: usize,
+}
+
+impl Reader {
+    fn new(header: Header) -> Reader {
+        Reader {
+            header,
+            blank: None,
+            cols: None,
+            names: None,
+            values: Vec::new(),
+            rows: 0,
+        }
+    }
+
+    /// Reads line `line_number` (without its end of line).
+    fn line(&mut self, line_number: usize, line: &str) -> Result<(), CsvError> {
+        if trim(line).is_empty() {
+            self.blank = self.blank.or(Some(line_number));
+            return Ok(());
+        }
+        if let Some(line) = self.blank {
             return Err(CsvError::BlankLine { line });
         }
-        let expected = *cols.get_or_insert_with(|| fields(line).count());
+        let expected = *self.cols.get_or_insert_with(|| fields(line).count());
         if line_number == 1 {
-            let has_header = match header {
+            let has_header = match self.header {
                 Header::Present => true,
                 Header::Absent => false,
                 Header::Detect => fields(line).all(|field| field.parse::<f64>().is_err()),
             };
             if has_header {
-                names = Some(fields(line).map(unquote).collect());
-                continue;
+                self.names = Some(fields(line).map(unquote).collect());
+                return Ok(());
             }
         }
         let found = fields(line).count();
@@ -313,17 +381,24 @@ pub fn read_csv(text: &str, header: Header) -> Result<Table, CsvError> {
             });
         }
         for (j, field) in fields(line).enumerate() {
-            values.push(number(field, line_number, j + 1)?);
+            self.values.push(number(field, line_number, j + 1)?);
         }
-        rows += 1;
+        self.rows += 1;
+        Ok(())
     }
-    let (Some(cols), true) = (cols, rows > 0) else {
-        return Err(CsvError::NoRows);
-    };
-    Ok(Table {
-        names,
-        values: Matrix::from_vec(rows, cols, values),
-    })
+
+    /// The table of the lines read, or [`CsvError::NoRows`].
+    fn finish(mut self) -> Result<Table, CsvError> {
+        let (Some(cols), true) = (self.cols, self.rows > 0) else {
+            return Err(CsvError::NoRows);
+        };
+        // The vector grew by doubling: give back what the numbers do not use.
+        self.values.shrink_to_fit();
+        Ok(Table {
+            names: self.names,
+            values: Matrix::from_vec(self.rows, cols, self.values),
+        })
+    }
 }
 
 /// The fields of one line, trimmed.
@@ -444,6 +519,18 @@ pub enum CsvError {
         /// The table's number of columns.
         columns: usize,
     },
+    /// A line that is not UTF-8 (only from [`read_csv_from`]; a `&str` always is).
+    NotUtf8 {
+        /// The line, counted from 1.
+        line: usize,
+    },
+    /// The reader failed (only from [`read_csv_from`]): `line 7: cannot read: …`.
+    Read {
+        /// The line it was reading, counted from 1.
+        line: usize,
+        /// The reader's error, in words.
+        message: String,
+    },
 }
 
 impl CsvError {
@@ -453,6 +540,8 @@ impl CsvError {
         match *self {
             CsvError::NoRows | CsvError::NoSuchColumn { .. } => None,
             CsvError::BlankLine { line }
+            | CsvError::NotUtf8 { line }
+            | CsvError::Read { line, .. }
             | CsvError::FieldCount { line, .. }
             | CsvError::EmptyField { line, .. }
             | CsvError::NotANumber { line, .. }
@@ -472,7 +561,9 @@ impl CsvError {
             CsvError::NoRows
             | CsvError::BlankLine { .. }
             | CsvError::FieldCount { .. }
-            | CsvError::NoSuchColumn { .. } => None,
+            | CsvError::NoSuchColumn { .. }
+            | CsvError::NotUtf8 { .. }
+            | CsvError::Read { .. } => None,
         }
     }
 }
@@ -484,6 +575,8 @@ impl fmt::Display for CsvError {
         }
         match self {
             CsvError::NoRows => write!(f, "the text has no rows of numbers"),
+            CsvError::NotUtf8 { line } => write!(f, "line {line} is not UTF-8 text"),
+            CsvError::Read { line, message } => write!(f, "line {line}: cannot read: {message}"),
             CsvError::BlankLine { line } => write!(
                 f,
                 "line {line} is blank: blank lines are allowed only at the end"
