@@ -160,6 +160,7 @@ impl<T: Float> Network<T> {
             velocity: v,
             ..
         } = backward;
+        // Every step must leave its parameters finite; if one would not, nothing changes.
         let mut finite = true;
         for l in 1..=self.weights.len() {
             let (w, d_w) = (self.weights[l - 1].as_slice(), d.d_w[l - 1].as_slice());
