@@ -108,30 +108,23 @@ impl Training {
     /// [`TrainError::Setting`] naming the first setting out of range.
     pub fn check_as<T: Float>(&self) -> Result<(), TrainError> {
         self.check()?;
+        // The range in words, for T (the words must be `'static`, so both are written out).
+        let in_t = |f32: &'static str, f64: &'static str| if T::NAME == "f32" { f32 } else { f64 };
+        let bad = |name, value, expected| {
+            Err(TrainError::Setting {
+                name,
+                value,
+                expected,
+            })
+        };
         let eta = T::from_f64(self.learning_rate);
         if !(eta.is_finite() && eta > T::ZERO) {
-            let expected = if T::NAME == "f32" {
-                "a finite number > 0 in f32"
-            } else {
-                "a finite number > 0 in f64"
-            };
-            return Err(TrainError::Setting {
-                name: "learning rate",
-                value: self.learning_rate,
-                expected,
-            });
+            let expected = in_t("a finite number > 0 in f32", "a finite number > 0 in f64");
+            return bad("learning rate", self.learning_rate, expected);
         }
         if T::from_f64(self.momentum) >= T::ONE {
-            let expected = if T::NAME == "f32" {
-                "a number in [0, 1) in f32"
-            } else {
-                "a number in [0, 1) in f64"
-            };
-            return Err(TrainError::Setting {
-                name: "momentum",
-                value: self.momentum,
-                expected,
-            });
+            let expected = in_t("a number in [0, 1) in f32", "a number in [0, 1) in f64");
+            return bad("momentum", self.momentum, expected);
         }
         Ok(())
     }
