@@ -12,15 +12,17 @@
 //! `e^{−z}` overflows to ∞ and the post's form becomes ∞/∞ = NaN, which would poison every
 //! weight it touches. The σ(1 − σ) form gives σ = 0 and σ′ = 0, the correct limit, for any z.
 //!
-//! σ(z) rounds to exactly 1.0 once z ≳ 36.7 (16.6 in `f32`): σ′ is then 0 and that neuron stops learning
-//! ("saturates"). That is the maths, not a bug, and the reason starting weights are small.
+//! σ(z) rounds to exactly 1.0 once z ≳ 36.7 (16.6 in `f32`): σ′ is then 0 and that neuron
+//! stops learning ("saturates"). That is the maths, not a bug, and the reason starting
+//! weights are small.
 //!
 //! Each function and its derivative is defined once, here, as a function of `z`, the way the
 //! post writes `__sigmoid(z)` and `__sigmoid_prime(z)`, and whatever runs a network (training
 //! on one thread or many, `backpropagation`, inference) calls these functions: the forward
 //! pass computes `a = f(z)` and, in the same loop, `f′(z)` (σ′ reuses σ's `exp` there), and
-//! the backward pass multiplies by that `f′(z)`. Edit the bodies of [`sigmoid`] and [`sigmoid_prime`] — to `tanh(z)` and
-//! `1 − tanh²(z)`, say — and training follows; nothing else needs to change.
+//! the backward pass multiplies by that `f′(z)`. Edit the bodies of [`sigmoid`] and
+//! [`sigmoid_prime`] — to `tanh(z)` and `1 − tanh²(z)`, say — and training follows; nothing
+//! else needs to change.
 
 use crate::Float;
 use crate::matrix::ops::map_pair;
@@ -60,7 +62,8 @@ pub fn sigmoid_prime<T: Float>(z: T) -> T {
 ///
 /// The second form alone would lose the relative precision of small z (`1 − e^{−2|z|}`
 /// cancels), which is why the first, exact to rounding after eleven levels at |z| < ½, takes
-/// over there. Measured against `std`'s tanh: at most 3 ulps apart (`tests/activation.rs`). Odd, bounded by 1, `tanh(±∞) = ±1`, `tanh(NaN) = NaN`.
+/// over there. Measured against `std`'s tanh: at most 3 ulps apart (`tests/activation.rs`).
+/// Odd, bounded by 1, `tanh(±∞) = ±1`, `tanh(NaN) = NaN`.
 ///
 /// ```
 /// use scratchnet::activation::tanh;

@@ -12,10 +12,11 @@
 //! ```
 //!
 //! For the squared losses `δ_L = ∂J/∂ŷ ⊙ f′(z_L)`, through the output activation
-//! ([`Activation::backward`], or [`softmax_backward`] for a softmax). Cross-entropy is paired with the activation that makes
-//! probabilities — softmax for one class out of n, sigmoid for n yes/no answers — because
-//! then the chain rule collapses: every `f′` cancels against the `1/ŷ` of the logarithm and
-//! `δ_L = (ŷ − y)/m`, with no division by a probability that may have rounded to 0.
+//! ([`Activation::backward`], or [`softmax_backward`] for a softmax). Cross-entropy is
+//! paired with the activation that makes probabilities — softmax for one class out of n,
+//! sigmoid for n yes/no answers — because then the chain rule collapses: every `f′` cancels
+//! against the `1/ŷ` of the logarithm and `δ_L = (ŷ − y)/m`, with no division by a
+//! probability that may have rounded to 0.
 //!
 //! The cost itself is computed from the scores `z_L`, not from `ŷ`, in the stable form:
 //!
@@ -248,26 +249,30 @@ impl Loss {
         delta: &mut [T],
         cols: usize,
     ) {
-        let pairs = y.iter().zip(y_hat);
-        let scale = match self {
-            Loss::HalfSumOfSquares => None,
-            Loss::MeanSquaredError => Some(T::from_f64(2.0 / (m * cols) as f64)),
+        let pairs = delta.iter_mut().zip(y.iter().zip(y_hat));
+        // ∂J/∂ŷ for the squared losses, which then goes through the output activation.
+        match self {
+            Loss::HalfSumOfSquares => {
+                for (delta, (&y, &y_hat)) in pairs {
+                    *delta = -(y - y_hat);
+                }
+            }
+            Loss::MeanSquaredError => {
+                let scale = T::from_f64(2.0 / (m * cols) as f64);
+                for (delta, (&y, &y_hat)) in pairs {
+                    *delta = scale * (y_hat - y);
+                }
+            }
             Loss::CrossEntropy => {
                 // ∂J/∂z_L directly: f′ cancels against the logarithm's 1/ŷ.
                 let m = T::from_f64(m as f64);
-                for (delta, (&y, &y_hat)) in delta.iter_mut().zip(pairs) {
+                for (delta, (&y, &y_hat)) in pairs {
                     *delta = (y_hat - y) / m;
                 }
                 return;
             }
-        };
-        // ∂J/∂ŷ, then through the output activation: δ_L = ∂J/∂ŷ ⊙ f′(z_L).
-        for (delta, (&y, &y_hat)) in delta.iter_mut().zip(pairs) {
-            *delta = match scale {
-                None => -(y - y_hat),
-                Some(scale) => scale * (y_hat - y),
-            };
         }
+        // δ_L = ∂J/∂ŷ ⊙ f′(z_L), or softmax's Jacobian times ∂J/∂ŷ.
         if output == Activation::Softmax {
             softmax_backward(y_hat, delta, cols);
         } else {
