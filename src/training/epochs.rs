@@ -229,9 +229,14 @@ fn run<T: Float>(
                 y.as_slice(),
                 y.cols(),
             );
+            // The cost diverged, or (below) a step would make a parameter non-finite.
+            let diverged = TrainError::Diverged {
+                epoch,
+                batch,
+                cost: batch_cost.to_f64(),
+            };
             if !batch_cost.is_finite() {
-                let cost = batch_cost.to_f64();
-                return Err(TrainError::Diverged { epoch, batch, cost });
+                return Err(diverged);
             }
             if let Some(kind) = kind {
                 correct += kind.correct(y_hat.as_slice(), y.as_slice(), y.cols());
@@ -246,8 +251,7 @@ fn run<T: Float>(
             backward.resize(x.rows());
             net.backward(x, y, y_hat, loss, &mut backward);
             if !net.update(&mut backward, learning_rate, training.momentum) {
-                let cost = batch_cost.to_f64();
-                return Err(TrainError::Diverged { epoch, batch, cost });
+                return Err(diverged);
             }
         }
         on_epoch(Epoch {

@@ -429,13 +429,14 @@ pub(super) fn run_on_threads<T: Float>(
             phase = phase % cycle + 1;
             publish(phase);
             let (cost, correct) = shared.cost();
+            // The cost diverged, or (below) a step would make a parameter non-finite.
+            let diverged = TrainError::Diverged {
+                epoch,
+                batch: 1,
+                cost: cost.to_f64(),
+            };
             if !cost.is_finite() {
-                let cost = cost.to_f64();
-                return Err(TrainError::Diverged {
-                    epoch,
-                    batch: 1,
-                    cost,
-                });
+                return Err(diverged);
             }
             for _ in 0..depth {
                 phase = phase % cycle + 1;
@@ -443,12 +444,7 @@ pub(super) fn run_on_threads<T: Float>(
             }
             let learning_rate = training.learning_rate_at(epoch);
             if !shared.descend(d_bs, v_ws, v_bs, learning_rate) {
-                let cost = cost.to_f64();
-                return Err(TrainError::Diverged {
-                    epoch,
-                    batch: 1,
-                    cost,
-                });
+                return Err(diverged);
             }
             on_epoch(Epoch {
                 epoch,
