@@ -4,7 +4,7 @@
 //! prediction loop that allocates can fragment it. [`feed_forward`] computes what
 //! [`Network::predict`](crate::Network::predict) computes — the same operations in the same
 //! order, so the same bits — from flat weight slices, into caller-provided slices, and never
-//! allocates. The weights can be a [`Network`](crate::Network)'s own (see
+//! allocates. The weights can be a [`Network`]'s own (see
 //! [`Network::predict_into`](crate::Network::predict_into)) or arrays compiled into the
 //! program (see [`Network::to_rust_source`](crate::Network::to_rust_source)).
 //!

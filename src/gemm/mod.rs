@@ -315,10 +315,10 @@ fn run_as<T: Float, E: Dispatch>(
     });
 }
 
-/// `C = A · B` with `kernel`, on the calling thread: [`row_loop`](nest::row_loop) for products with fewer
-/// rows than a tile or at most [`ROW_LOOP_MAX`](nest::ROW_LOOP_MAX) multiply-adds, else [`five_loops`](nest::five_loops) with the
-/// kernel's tile for `n` columns ([`Dispatch::blocking_for`]) packing into `buffer`; either
-/// compiled for the kernel's CPU.
+/// `C = A · B` with `kernel`, on the calling thread: [`row_loop`](nest::row_loop) for
+/// products with fewer rows than a tile or at most [`ROW_LOOP_MAX`](nest::ROW_LOOP_MAX)
+/// multiply-adds, else the five loops of `nest.rs` with the kernel's tile for `n` columns
+/// ([`Dispatch::blocking_for`]) packing into `buffer`; either compiled for the kernel's CPU.
 ///
 /// ```text
 /// a: m × k    b: k × n    c: m × n, row-major: overwritten, or with `accumulate`

@@ -68,7 +68,7 @@ pub(super) enum Loops {
 }
 
 impl Loops {
-    /// `C = A · B` (or `C = C + A · B` with `accumulate`, see [`product`]) by this loop nest,
+    /// `C = A · B` (or `C = C + A · B` with `accumulate`, see [`product`](super::product)) by this loop nest,
     /// with multiply-add `M` and, for [`five_loops`], the `MR × NR` micro-kernel packing into
     /// `buffer`. Always inlined, so that it is compiled with the target features of its
     /// caller (each kernel of [`dispatch`](super::dispatch)).

@@ -168,7 +168,7 @@ pub(super) fn split_rows<T: Copy + Sync + Send, E: Send>(
 }
 
 /// Whether to act as if the system refused every new thread: set by a test
-/// ([`refuse_threads`]), so that refusal is tested without `ulimit`. Always false outside
+/// (`refuse_threads`), so that refusal is tested without `ulimit`. Always false outside
 /// the crate's own tests.
 fn refused() -> bool {
     #[cfg(test)]

@@ -6,7 +6,7 @@
 //! written once, for any `T: Float`, and `f64` is the default: `Matrix` means `Matrix<f64>`.
 //!
 //! The trait is small on purpose: the arithmetic operators, a few constants, conversion to
-//! and from `f64`, and the functions `core` lacks, from [`math`](crate::math) in the matching
+//! and from `f64`, and the functions `core` lacks, from [`math`] in the matching
 //! precision (so an `f32` network never computes in `f64`). It is implemented for `f32` and
 //! `f64` only and cannot be implemented outside the crate.
 

@@ -7,8 +7,8 @@
 /// `data[i · row_stride + j · col_stride]`.
 ///
 /// A row-major matrix has `row_stride = cols` and `col_stride = 1`; its transpose is the same
-/// slice with the strides swapped ([`MatRef::t`]), which is how [`gemm`](crate::gemm) multiplies by a
-/// transposed matrix without copying it.
+/// slice with the strides swapped ([`MatRef::t`]), which is how [`gemm`](crate::gemm)
+/// multiplies by a transposed matrix without copying it.
 ///
 /// ```
 /// use scratchnet::gemm::MatRef;

@@ -174,9 +174,10 @@ impl<T: Float> Matrix<T> {
     /// Cᵢⱼ = Σₚ Aᵢₚ · Bₚⱼ        (p = 0 … k−1, summed in that order)
     /// ```
     ///
-    /// numpy's `np.dot(a, b)`. It runs the blocked, vectorised product of [`gemm`](crate::gemm); the plain
-    /// loop that defines it, and that tests hold it to, is [`matmul::matmul`](crate::matmul::matmul).
-    /// The two agree bit for bit except where the CPU fuses multiply and add (see [`gemm`](crate::gemm)).
+    /// numpy's `np.dot(a, b)`. It runs the blocked, vectorised product of
+    /// [`gemm`](crate::gemm); the plain loop that defines it, and that tests hold it to, is
+    /// [`matmul::matmul`](crate::matmul::matmul). The two agree bit for bit except where the
+    /// CPU fuses multiply and add (see [`gemm`](crate::gemm)).
     ///
     /// ```
     /// use scratchnet::Matrix;

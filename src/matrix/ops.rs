@@ -9,7 +9,7 @@
 //!
 //! What they compute is defined by the plain loops ([`matmul`](crate::matmul) for the
 //! products, a `for` loop for the map); how it is made fast — packing, blocking, the
-//! micro-kernels, the vector width chosen at run time — is [`gemm`](crate::gemm)'s business,
+//! micro-kernels, the vector width chosen at run time — is [`gemm`]'s business,
 //! and nothing here or above needs to know it.
 
 use crate::Float;

@@ -27,7 +27,8 @@
 //! **The same bits as on one thread.** Every row of z, a and δ is computed with the
 //! operations of the one-thread epoch. A row of ∂J/∂W_l sums over all the samples: its task
 //! takes the bands in order, each product continuing the sums of the last
-//! ([`gemm_continue_into`]), which is the one-thread sum term after term. The cost, the
+//! ([`pass::weight_gradient`] with `accumulate`), which is the one-thread sum term after
+//! term. The cost, the
 //! accuracy and ∂J/∂b_l are added up by thread 0 over the bands in order. So training gives
 //! the same network whatever the thread count, and whichever thread took which task
 //! (`tests` below check it).
