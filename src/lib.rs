@@ -153,8 +153,8 @@
 //!   from the scores, stable at any size.
 //! * [`training`]: [`Training`] — mini-batches, momentum, learning-rate decay — for
 //!   [`Network::fit`], which reports every epoch and stops with an error if the cost
-//!   diverges; the epochs run without allocating, and with `std` share a large batch among
-//!   threads, with the same bits as on one.
+//!   diverges or a step would make a weight non-finite; the epochs run without allocating,
+//!   and with `std` share a large batch among threads, with the same bits as on one.
 //! * [`inference`]: the forward pass into caller-provided buffers, for a chip without a heap.
 //! * [`model`]: saving and loading a network as text; [`Network::to_rust_source`] writes it
 //!   as Rust source to compile into a program.
@@ -194,8 +194,8 @@
 //! function that can panic says when under **Panics**. Data from outside goes through the
 //! `try_` constructors, [`Network::from_weights`] and [`Network::build`], which return
 //! [`Error`]; [`Network::fit`] returns a [`TrainError`](training::TrainError) for data or
-//! settings that do not fit, and for a cost that diverges; the [`data`] readers and
-//! [`Network::load`] name the line (and column) that is wrong.
+//! settings that do not fit, and for a cost that diverges (or a step that would); the
+//! [`data`] readers and [`Network::load`] name the line (and column) that is wrong.
 //!
 //! ## `no_std` and the `std` feature
 //!
