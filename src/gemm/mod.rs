@@ -375,13 +375,17 @@ mod tests {
         let (a, b) = (MatRef::row_major(&a, m, k), MatRef::row_major(&b, k, n));
         let mut one = vec![f64::NAN; m * n];
         gemm_into_with(Kernel::detect(), 1, a, b, &mut one);
-        threads::refuse_threads(true);
+        let before = threads::refuse_threads(true);
         let mut refused = vec![f64::NAN; m * n];
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             gemm_into_with(Kernel::detect(), 3, a, b, &mut refused);
         }));
-        threads::refuse_threads(false);
+        let after = threads::refuse_threads(false);
         assert!(result.is_ok(), "a refused thread panicked");
+        assert!(
+            after > before,
+            "no thread was refused: the product did not ask for one"
+        );
         assert!(one == refused, "other bits than on one thread");
     }
 

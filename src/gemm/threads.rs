@@ -167,24 +167,34 @@ pub(super) fn split_rows<T: Copy + Sync + Send, E: Send>(
     }
 }
 
-/// Whether to act as if the system refused every new thread: set by a test
-/// (`refuse_threads`), so that refusal is tested without `ulimit`. Always false outside
-/// the crate's own tests.
+/// Whether to act as if the system refused a new thread: set by a test
+/// (`refuse_threads`), so that refusal is tested without `ulimit`, and counted, so that the
+/// test knows a refusal happened. Always false outside the crate's own tests.
 fn refused() -> bool {
     #[cfg(test)]
-    return REFUSE.load(Ordering::Relaxed);
+    {
+        let refuse = REFUSE.load(Ordering::Relaxed);
+        REFUSALS.fetch_add(u64::from(refuse), Ordering::Relaxed);
+        refuse
+    }
     #[cfg(not(test))]
     false
 }
 
-/// Set by [`refuse_threads`].
+/// Set by `refuse_threads`.
 #[cfg(test)]
 static REFUSE: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
 
-/// Makes [`split_rows`] act as if the system refused its threads (`true`), or not.
+/// How many threads [`split_rows`] was refused while `REFUSE` was set.
 #[cfg(test)]
-pub(super) fn refuse_threads(refuse: bool) {
+static REFUSALS: AtomicU64 = AtomicU64::new(0);
+
+/// Makes [`split_rows`] act as if the system refused its threads (`true`), or not; returns
+/// how many threads it has been refused so far.
+#[cfg(test)]
+pub(super) fn refuse_threads(refuse: bool) -> u64 {
     REFUSE.store(refuse, Ordering::Relaxed);
+    REFUSALS.load(Ordering::Relaxed)
 }
 
 /// How long large products stay on the calling thread after one in which the calling thread
