@@ -723,7 +723,7 @@ mod tests {
 
     #[test]
     fn the_posts_training_is_the_same_on_any_number_of_threads() {
-        // 3600 samples: every band of 7 threads has more than 512 rows.
+        // 3600 samples: 7 threads, and every product of a band above 512 multiply-adds.
         let (x, y) = data(3600, 8, 3, 1);
         let net = Network::new(&[8, 16, 8, 3], &mut XorShift::new(2));
         let training = Training::new(6, 0.05);
