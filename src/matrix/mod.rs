@@ -536,11 +536,20 @@ impl<T: Float> Matrix<T> {
     /// # Panics
     /// If the matrix does not fit in memory, with the message of [`Error::TooLarge`].
     pub fn randn(rows: usize, cols: usize, rng: &mut XorShift) -> Matrix<T> {
-        let mut w = Matrix::allocate("Matrix::randn", rows, cols, T::ZERO);
+        or_panic("Matrix::randn", Matrix::try_randn(rows, cols, rng))
+    }
+
+    /// [`randn`](Matrix::randn), or [`Error::TooLarge`] if the matrix does not fit in memory.
+    pub(crate) fn try_randn(
+        rows: usize,
+        cols: usize,
+        rng: &mut XorShift,
+    ) -> Result<Matrix<T>, Error> {
+        let mut w = Matrix::try_filled(rows, cols, T::ZERO)?;
         for x in w.as_mut_slice() {
             *x = T::from_f64(rng.normal());
         }
-        w
+        Ok(w)
     }
 }
 

@@ -92,11 +92,11 @@ impl Init {
         rng: &mut XorShift,
     ) -> Result<Matrix<T>, Error> {
         let variance = match self {
-            Init::StandardNormal => 1.0,
+            Init::StandardNormal => return Matrix::try_randn(fan_in, fan_out, rng),
             Init::Xavier => 2.0 / (fan_in + fan_out) as f64,
             Init::He => 2.0 / fan_in as f64,
         };
-        let sd = crate::math::sqrt(variance); // 1 for N(0, 1): z · 1 = z, randn's numbers
+        let sd = crate::math::sqrt(variance);
         let mut w = Matrix::try_filled(fan_in, fan_out, T::ZERO)?;
         for x in w.as_mut_slice() {
             *x = T::from_f64(rng.normal() * sd);
