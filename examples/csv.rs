@@ -513,26 +513,22 @@ pub fn run(options: &Options, out: &mut impl Write) -> Result<(), Failure> {
     let every = options.epochs.div_ceil(PROGRESS_LINES).max(1);
     let mut progress = Ok(());
     let started = Instant::now();
-    let fitted = net.fit(
-        &x_train,
-        &data::one_hot(&y_train, k),
-        &training,
-        |e: &Epoch<f64>| {
-            if e.epoch == 1 || e.epoch.is_multiple_of(every) || e.epoch == options.epochs {
-                let accuracy = e.accuracy.map_or("-".to_string(), |a| format!("{a:.4}"));
-                let line = writeln!(
-                    out,
-                    "epoch {:>w$}  cost {:.6}  train accuracy {accuracy}",
-                    e.epoch,
-                    e.cost,
-                    w = options.epochs.to_string().len()
-                );
-                if progress.is_ok() {
-                    progress = line;
-                }
+    let y_train = one_hot_labels(&y_train, k)?;
+    let fitted = net.fit(&x_train, &y_train, &training, |e: &Epoch<f64>| {
+        if e.epoch == 1 || e.epoch.is_multiple_of(every) || e.epoch == options.epochs {
+            let accuracy = e.accuracy.map_or("-".to_string(), |a| format!("{a:.4}"));
+            let line = writeln!(
+                out,
+                "epoch {:>w$}  cost {:.6}  train accuracy {accuracy}",
+                e.epoch,
+                e.cost,
+                w = options.epochs.to_string().len()
+            );
+            if progress.is_ok() {
+                progress = line;
             }
-        },
-    );
+        }
+    });
     let seconds = started.elapsed().as_secs_f64();
     progress.map_err(write_failed)?;
     fitted.map_err(Failure::data)?;
@@ -543,6 +539,19 @@ pub fn run(options: &Options, out: &mut impl Write) -> Result<(), Failure> {
     writeln!(out, "{}", data::confusion_matrix(&predicted, &y_test, k)).map_err(write_failed)?;
     let accuracy = data::accuracy(&predicted, &y_test);
     writeln!(out, "test accuracy: {accuracy:.4}").map_err(write_failed)
+}
+
+/// The one-hot targets of `labels` (`m × k`), or a one-line error if they do not fit in
+/// memory: they grow as `m × k`, and a label column of row numbers makes `k = m`.
+pub fn one_hot_labels(labels: &[usize], k: usize) -> Result<Matrix, Failure> {
+    data::try_one_hot(labels, k).map_err(|_| {
+        let m = labels.len();
+        let gigabytes = m as f64 * k as f64 * 8.0 / 1e9;
+        Failure::Data(format!(
+            "the one-hot labels would need {m} × {k} values ({gigabytes:.1} GB), more than fit \
+             in memory"
+        ))
+    })
 }
 
 /// `64,32,10`.

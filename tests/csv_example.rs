@@ -394,3 +394,23 @@ fn layers_too_large_for_memory_are_one_line_errors() {
         );
     }
 }
+
+#[test]
+fn one_hot_labels_too_large_for_memory_are_one_line_errors() {
+    // A label column of row numbers gives k = m classes, and m × k values: 30,000 rows ask
+    // for 7.2 GB, which a machine may or may not give. Here m × k overflows, so the test
+    // needs no memory; the message is the one a refused allocation gets.
+    let k = usize::MAX / 2 + 1;
+    match csv::one_hot_labels(&[0, 1], k) {
+        Err(Failure::Data(message)) => assert_eq!(
+            message,
+            format!(
+                "the one-hot labels would need 2 × {k} values (147573952589.7 GB), more than \
+                 fit in memory"
+            )
+        ),
+        other => panic!("expected a data error, got {other:?}"),
+    }
+    let y = csv::one_hot_labels(&[2, 0], 3).expect("a 2×3 matrix fits");
+    assert_eq!(y.as_slice(), &[0., 0., 1., 1., 0., 0.]);
+}

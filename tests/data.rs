@@ -11,9 +11,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use scratchnet::data::{
     self, ConfusionMatrix, CsvError, Header, LabelColumn, Standardizer, Table, accuracy, argmax,
     confusion_matrix, count_classes, one_hot, permutation, read_csv, read_csv_from,
-    train_test_split,
+    train_test_split, try_one_hot,
 };
-use scratchnet::{Matrix, XorShift};
+use scratchnet::{Error, Matrix, XorShift};
 
 /// The error `read_csv` gives for `text`, and its message.
 fn csv_error(text: &str, header: Header) -> (CsvError, String) {
@@ -345,6 +345,27 @@ fn one_hot_rows() {
 #[should_panic(expected = "one_hot: labels[1] = 3, but classes are 0 to 2")]
 fn one_hot_label_out_of_range() {
     one_hot(&[0, 3], 3);
+}
+
+#[test]
+fn one_hot_too_large_for_memory_is_an_error() {
+    // m × k overflows usize; m × k fits but its 8·m·k bytes do not fit in an address space.
+    for classes in [usize::MAX / 2 + 1, 1 << 61] {
+        assert_eq!(
+            try_one_hot(&[0, 1], classes),
+            Err(Error::TooLarge {
+                rows: 2,
+                cols: classes
+            })
+        );
+    }
+    assert_eq!(try_one_hot(&[0, 2, 1], 3), Ok(one_hot(&[0, 2, 1], 3)));
+}
+
+#[test]
+#[should_panic(expected = "one_hot: a 2×2305843009213693952 matrix has more elements than fit")]
+fn one_hot_too_large_for_memory_panics_with_the_size() {
+    one_hot(&[0, 1], 1 << 61);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -986,4 +1007,92 @@ fn a_reader_that_fails_or_gives_bytes_that_are_not_utf8_is_an_error_naming_the_l
     let err = read_csv_from(std::io::BufReader::new(Failing), Header::Absent).unwrap_err();
     assert_eq!(err.to_string(), "line 1: cannot read: the disk went away");
     assert_eq!(err.line(), Some(1));
+}
+
+/// Text that never ends, `BufRead` without memory: `pattern` again and again.
+struct Endless {
+    chunk: Vec<u8>,
+    at: usize,
+}
+
+impl Endless {
+    /// `pattern` repeated in a chunk of about 64 KB, handed out from `at`.
+    fn new(pattern: &[u8]) -> Endless {
+        Endless {
+            chunk: pattern.repeat(65536 / pattern.len()),
+            at: 0,
+        }
+    }
+}
+
+impl std::io::Read for Endless {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = std::io::BufRead::fill_buf(self)?.len().min(out.len());
+        out[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
+        std::io::BufRead::consume(self, n);
+        Ok(n)
+    }
+}
+
+impl std::io::BufRead for Endless {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        Ok(&self.chunk[self.at..])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.at = (self.at + n) % self.chunk.len();
+    }
+}
+
+/// Run by `text_too_large_for_memory_is_an_error_not_an_abort` in a process of its own, under
+/// a memory limit: unlimited, it would fill the machine's memory before failing.
+#[test]
+#[ignore = "needs a memory limit: run by text_too_large_for_memory_is_an_error_not_an_abort"]
+fn endless_text_under_a_memory_limit() {
+    assert!(
+        std::env::var_os("SCRATCHNET_MEMORY_LIMITED").is_some(),
+        "run under a memory limit only"
+    );
+    // One endless line: its text cannot be held.
+    match read_csv_from(Endless::new(b"1,"), Header::Absent) {
+        Err(CsvError::TooLarge {
+            line: 1,
+            count,
+            what,
+        }) => {
+            assert_eq!(what, "bytes of the line's text");
+            assert!(count > 1 << 20, "the line got only to {count} bytes");
+        }
+        other => panic!("got {other:?}, want a line too long for memory"),
+    }
+    // Endless short lines: their numbers cannot be held. Before line L the 4·(L − 1)
+    // numbers of the lines above are held, and line L asks for room for 4 more.
+    match read_csv_from(Endless::new(b"1,2,3,4\n"), Header::Absent) {
+        Err(CsvError::TooLarge { line, count, what }) => {
+            assert_eq!(what, "numbers");
+            assert_eq!(count, 4 * line);
+            assert!(line > 1 << 16, "only {line} lines were read");
+        }
+        other => panic!("got {other:?}, want numbers too many for memory"),
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn text_too_large_for_memory_is_an_error_not_an_abort() {
+    let this_test_binary = std::env::current_exe().expect("the test binary's path");
+    let run = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -v 100000 && exec "$0" --ignored --exact endless_text_under_a_memory_limit"#)
+        .arg(this_test_binary)
+        .env("SCRATCHNET_MEMORY_LIMITED", "1")
+        .output()
+        .expect("sh runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        run.status.success() && stdout.contains("1 passed"),
+        "under 100 MB of address space: {}\n{stdout}\n{stderr}",
+        run.status
+    );
 }

@@ -60,7 +60,7 @@ use core::ops::Index;
 use crate::error::quote;
 use crate::math::sqrt;
 use crate::matrix::argmax_row;
-use crate::{Float, Matrix, XorShift};
+use crate::{Error, Float, Matrix, XorShift};
 
 /// Labels are below this, 2¹⁶: more classes than any classification data set has, and few
 /// enough that the one-hot matrix of a file stays within a small multiple of the file's
@@ -304,13 +304,7 @@ pub fn read_csv_from(mut input: impl std::io::BufRead, header: Header) -> Result
     let mut reader = Reader::new(header);
     let mut buffer = Vec::new();
     for line_number in 1.. {
-        buffer.clear();
-        let read = input.read_until(b'\n', &mut buffer);
-        let read = read.map_err(|e| CsvError::Read {
-            line: line_number,
-            message: alloc::string::ToString::to_string(&e),
-        })?;
-        if read == 0 {
+        if !next_line(&mut input, &mut buffer, line_number)? {
             break;
         }
         let mut bytes = buffer.strip_suffix(b"\n").unwrap_or(&buffer);
@@ -323,6 +317,46 @@ pub fn read_csv_from(mut input: impl std::io::BufRead, header: Header) -> Result
         reader.line(line_number, line)?;
     }
     reader.finish()
+}
+
+/// Reads the next line of `input`, with its `\n` if it has one, into `buffer`: `false` at
+/// the end of the input. `BufRead::read_until`, but with the buffer grown by `try_reserve`,
+/// so that a line too long for memory is an error rather than an abort.
+#[cfg(feature = "std")]
+fn next_line(
+    input: &mut impl std::io::BufRead,
+    buffer: &mut Vec<u8>,
+    line: usize,
+) -> Result<bool, CsvError> {
+    buffer.clear();
+    loop {
+        let available = match input.fill_buf() {
+            Ok(available) => available,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                let message = alloc::string::ToString::to_string(&e);
+                return Err(CsvError::Read { line, message });
+            }
+        };
+        if available.is_empty() {
+            return Ok(!buffer.is_empty());
+        }
+        let end = available.iter().position(|&b| b == b'\n');
+        let chunk = &available[..end.map_or(available.len(), |i| i + 1)];
+        buffer
+            .try_reserve(chunk.len())
+            .map_err(|_| CsvError::TooLarge {
+                line,
+                count: buffer.len() + chunk.len(),
+                what: "bytes of the line's text",
+            })?;
+        buffer.extend_from_slice(chunk);
+        let used = chunk.len();
+        input.consume(used);
+        if end.is_some() {
+            return Ok(true);
+        }
+    }
 }
 
 /// A CSV text read one line at a time, keeping nothing of it but the numbers. Blank lines
@@ -368,7 +402,16 @@ impl Reader {
                 Header::Detect => fields(line).all(|field| field.parse::<f64>().is_err()),
             };
             if has_header {
-                self.names = Some(fields(line).map(unquote).collect());
+                let mut names = Vec::new();
+                names
+                    .try_reserve_exact(expected)
+                    .map_err(|_| CsvError::TooLarge {
+                        line: line_number,
+                        count: expected,
+                        what: "column names",
+                    })?;
+                names.extend(fields(line).map(unquote));
+                self.names = Some(names);
                 return Ok(());
             }
         }
@@ -380,6 +423,13 @@ impl Reader {
                 expected,
             });
         }
+        self.values
+            .try_reserve(expected)
+            .map_err(|_| CsvError::TooLarge {
+                line: line_number,
+                count: self.values.len() + expected,
+                what: "numbers",
+            })?;
         for (j, field) in fields(line).enumerate() {
             self.values.push(number(field, line_number, j + 1)?);
         }
@@ -531,6 +581,18 @@ pub enum CsvError {
         /// The reader's error, in words.
         message: String,
     },
+    /// The allocator refused the memory for a line's text (only from [`read_csv_from`]) or
+    /// for the column names or the numbers read so far: `line 1: 536870912 bytes of the
+    /// line's text do not fit in memory`, `line 9000001: 36000004 numbers do not fit in
+    /// memory`.
+    TooLarge {
+        /// The line being read, counted from 1.
+        line: usize,
+        /// How much was asked for.
+        count: usize,
+        /// `"bytes of the line's text"`, `"column names"` or `"numbers"`.
+        what: &'static str,
+    },
 }
 
 impl CsvError {
@@ -542,6 +604,7 @@ impl CsvError {
             CsvError::BlankLine { line }
             | CsvError::NotUtf8 { line }
             | CsvError::Read { line, .. }
+            | CsvError::TooLarge { line, .. }
             | CsvError::FieldCount { line, .. }
             | CsvError::EmptyField { line, .. }
             | CsvError::NotANumber { line, .. }
@@ -563,7 +626,8 @@ impl CsvError {
             | CsvError::FieldCount { .. }
             | CsvError::NoSuchColumn { .. }
             | CsvError::NotUtf8 { .. }
-            | CsvError::Read { .. } => None,
+            | CsvError::Read { .. }
+            | CsvError::TooLarge { .. } => None,
         }
     }
 }
@@ -577,6 +641,9 @@ impl fmt::Display for CsvError {
             CsvError::NoRows => write!(f, "the text has no rows of numbers"),
             CsvError::NotUtf8 { line } => write!(f, "line {line} is not UTF-8 text"),
             CsvError::Read { line, message } => write!(f, "line {line}: cannot read: {message}"),
+            CsvError::TooLarge { line, count, what } => {
+                write!(f, "line {line}: {count} {what} do not fit in memory")
+            }
             CsvError::BlankLine { line } => write!(
                 f,
                 "line {line} is blank: blank lines are allowed only at the end"
@@ -662,9 +729,34 @@ pub fn count_classes(labels: &[usize]) -> usize {
 ///
 /// # Panics
 /// If a label is not below `classes`, naming it: `one_hot: labels[1] = 3, but classes are
-/// 0 to 2`; or if `m × k` overflows `usize`.
+/// 0 to 2`; or if the `m × k` matrix does not fit in memory (see [`try_one_hot`]).
 pub fn one_hot(labels: &[usize], classes: usize) -> Matrix {
-    let mut y = Matrix::zeros(labels.len(), classes);
+    try_one_hot(labels, classes).unwrap_or_else(|e| panic!("one_hot: {e}"))
+}
+
+/// [`one_hot`], or [`Error::TooLarge`] if the `m × k` matrix does not fit in memory: `m × k`
+/// overflows, or the allocator refuses the `8·m·k` bytes. For labels from outside, whose
+/// count `m` and number of classes `k` a file decides: the matrix grows as `m × k`, so
+/// 30,000 samples of 30,000 classes ask for 7.2 GB.
+///
+/// ```
+/// use scratchnet::data::try_one_hot;
+/// use scratchnet::{Error, Matrix};
+///
+/// assert_eq!(try_one_hot(&[1, 0], 2)?, Matrix::from_rows(&[[0., 1.], [1., 0.]]));
+/// let too_many = try_one_hot(&[0, 1], usize::MAX / 2 + 1);
+/// assert_eq!(too_many, Err(Error::TooLarge { rows: 2, cols: usize::MAX / 2 + 1 }));
+/// # Ok::<(), Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::TooLarge`] as above.
+///
+/// # Panics
+/// If a label is not below `classes`, as [`one_hot`]: labels from outside are checked
+/// against the classes when they are read ([`Table::split_labels`]).
+pub fn try_one_hot(labels: &[usize], classes: usize) -> Result<Matrix, Error> {
+    let mut y = Matrix::try_filled(labels.len(), classes, 0.0)?;
     for (i, &c) in labels.iter().enumerate() {
         assert!(
             c < classes,
@@ -673,7 +765,7 @@ pub fn one_hot(labels: &[usize], classes: usize) -> Matrix {
         );
         y[(i, c)] = 1.0;
     }
-    y
+    Ok(y)
 }
 
 /// Per-column standardisation: the mean `μ` and standard deviation `σ` of each feature of a
