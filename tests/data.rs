@@ -65,6 +65,9 @@ fn crlf_spaces_tabs_bom_and_blank_lines_at_the_end() {
     // Names trimmed, and the quotes around `y z` dropped.
     assert_eq!(table.names().unwrap(), ["x", "y z"]);
     assert_eq!(table.values(), &Matrix::from_rows(&[[1., 2.], [3., 0.5]]));
+    // Empty names, and a quoted empty one, keep their places.
+    let table = read_csv(",\"\",ab,\n1,2,3,4\n", Header::Present).unwrap();
+    assert_eq!(table.names().unwrap(), ["", "", "ab", ""]);
     // A single column, no final newline, a CR alone before it.
     let table = read_csv("0.25\r\n-1e-3\r", Header::Absent).unwrap();
     assert_eq!(table.values(), &Matrix::from_rows(&[[0.25], [-0.001]]));
